@@ -1,0 +1,310 @@
+using Akka.Actor;
+using k8s.Models;
+using ActorKube.Core.Objects;
+
+namespace ActorKube.Client;
+
+/// <summary>
+/// client-go's shared informer for one actor: lists, then watches from the list's resourceVersion,
+/// keeps a local cache (with optional indexes) and calls the handlers. After a watch ends (410 Gone,
+/// apiserver restart) it lists again and replays the difference as adds, updates and deletes.
+/// Not an actor: the owning actor forwards its messages to <see cref="Handle"/> on its own thread.
+/// Cached objects are shared with the apiserver: treat them as immutable.
+/// </summary>
+public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    private readonly Dictionary<string, T> _store = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = new(StringComparer.Ordinal);
+    private readonly string _name;
+    private IActorRef _apiServer = ActorRefs.Nobody;
+    private IActorRef _self = ActorRefs.Nobody;
+    private int _generation;
+
+    public Informer(IActorRef apiServer, string? ns = null, string? labelSelector = null, string? fieldSelector = null, string? name = null)
+    {
+        _apiServer = apiServer;
+        Resource = Resources.ForType(typeof(T));
+        Namespace = ns;
+        LabelSelector = labelSelector;
+        FieldSelector = fieldSelector;
+        _name = name ?? $"{Resource.Plural}-informer";
+    }
+
+    public ResourceInfo Resource { get; }
+
+    public string? Namespace { get; }
+
+    public string? LabelSelector { get; }
+
+    public string? FieldSelector { get; }
+
+    public bool HasSynced { get; private set; }
+
+    /// <summary>Highest resourceVersion seen (list, events, bookmarks).</summary>
+    public long LastResourceVersion { get; private set; }
+
+    public int Count => _store.Count;
+
+    public IEnumerable<T> Items => _store.Values;
+
+    public Action<T>? OnAdd { get; set; }
+
+    public Action<T, T>? OnUpdate { get; set; }
+
+    public Action<T>? OnDelete { get; set; }
+
+    /// <summary>Called once the first list has been loaded into the cache.</summary>
+    public Action? OnSynced { get; set; }
+
+    public T? Get(string key) => _store.GetValueOrDefault(key);
+
+    public T? Get(string? ns, string name) => _store.GetValueOrDefault(ObjectExtensions.KeyOf(ns, name));
+
+    public void AddIndex(string indexName, Func<T, IEnumerable<string>> indexFunc)
+    {
+        _indexers[indexName] = indexFunc;
+        var index = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        _indexes[indexName] = index;
+        foreach (var (key, obj) in _store)
+        {
+            foreach (var v in indexFunc(obj))
+            {
+                Add(index, v, key);
+            }
+        }
+    }
+
+    public IEnumerable<T> ByIndex(string indexName, string value)
+    {
+        if (!_indexes[indexName].TryGetValue(value, out var keys))
+        {
+            yield break;
+        }
+
+        foreach (var k in keys)
+        {
+            if (_store.TryGetValue(k, out var obj))
+            {
+                yield return obj;
+            }
+        }
+    }
+
+    public int CountByIndex(string indexName, string value) =>
+        _indexes[indexName].TryGetValue(value, out var keys) ? keys.Count : 0;
+
+    /// <summary>Starts (or restarts) the list + watch. Call from the owning actor (PreStart).</summary>
+    public void Start(IActorRef apiServer, IActorRef self)
+    {
+        _apiServer = apiServer;
+        _self = self;
+        Relist();
+    }
+
+    public void Start(IActorContext context) => Start(_apiServer, context.Self);
+
+    /// <summary>Stops the watch (PostStop).</summary>
+    public void Stop()
+    {
+        _apiServer.Tell(new CancelWatch(new Tag(_name, _generation, IsWatch: true)), _self);
+        _generation++;
+    }
+
+    private void Relist()
+    {
+        _generation++;
+        _apiServer.Tell(new ListObjects(Resource, Namespace, LabelSelector, FieldSelector) { Tag = new Tag(_name, _generation, IsWatch: false), From = _self.Path.Name }, _self);
+    }
+
+    /// <summary>Consumes the message if it belongs to this informer.</summary>
+    public bool Handle(object message)
+    {
+        switch (message)
+        {
+            case ApiListResponse list when list.Tag is Tag t && t.Name == _name:
+                if (t.Generation == _generation)
+                {
+                    OnList(list);
+                }
+
+                return true;
+            case WatchEvents events when events.Tag is Tag t && t.Name == _name:
+                if (t.Generation == _generation)
+                {
+                    foreach (var e in events.Events)
+                    {
+                        Apply(e);
+                    }
+                }
+
+                return true;
+            case WatchEnded ended when ended.Tag is Tag t && t.Name == _name:
+                if (t.Generation == _generation)
+                {
+                    Relist();
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void OnList(ApiListResponse list)
+    {
+        if (!list.IsSuccess)
+        {
+            // The apiserver is not ready (or refused): try again; lists are cheap from the watch cache.
+            Relist();
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in list.Items)
+        {
+            var obj = (T)item;
+            var key = obj.KeyOf();
+            seen.Add(key);
+            if (_store.TryGetValue(key, out var old))
+            {
+                if (old.Metadata.ResourceVersion != obj.Metadata.ResourceVersion)
+                {
+                    Put(key, obj, old);
+                    OnUpdate?.Invoke(old, obj);
+                }
+            }
+            else
+            {
+                Put(key, obj, null);
+                OnAdd?.Invoke(obj);
+            }
+        }
+
+        foreach (var gone in _store.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            var old = _store[gone];
+            Remove(gone, old);
+            OnDelete?.Invoke(old);
+        }
+
+        LastResourceVersion = list.ResourceVersion;
+        _apiServer.Tell(new StartWatch(Resource, Namespace, LabelSelector, FieldSelector, list.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            Tag = new Tag(_name, _generation, IsWatch: true),
+            From = _self.Path.Name,
+        }, _self);
+
+        if (!HasSynced)
+        {
+            HasSynced = true;
+            OnSynced?.Invoke();
+        }
+    }
+
+    private void Apply(WatchEvent e)
+    {
+        LastResourceVersion = Math.Max(LastResourceVersion, e.ResourceVersion);
+        if (e.Object is not T obj)
+        {
+            return;
+        }
+
+        var key = obj.KeyOf();
+        switch (e.Type)
+        {
+            case WatchEventType.Added:
+            case WatchEventType.Modified:
+                if (_store.TryGetValue(key, out var old))
+                {
+                    Put(key, obj, old);
+                    OnUpdate?.Invoke(old, obj);
+                }
+                else
+                {
+                    Put(key, obj, null);
+                    OnAdd?.Invoke(obj);
+                }
+
+                break;
+            case WatchEventType.Deleted:
+                if (_store.TryGetValue(key, out var existing))
+                {
+                    Remove(key, existing);
+                    OnDelete?.Invoke(obj);
+                }
+
+                break;
+            case WatchEventType.Bookmark:
+                break;
+        }
+    }
+
+    private void Put(string key, T obj, T? old)
+    {
+        if (old is not null)
+        {
+            Unindex(key, old);
+        }
+
+        _store[key] = obj;
+        foreach (var (name, f) in _indexers)
+        {
+            foreach (var v in f(obj))
+            {
+                Add(_indexes[name], v, key);
+            }
+        }
+    }
+
+    private void Remove(string key, T old)
+    {
+        _store.Remove(key);
+        Unindex(key, old);
+    }
+
+    private void Unindex(string key, T old)
+    {
+        foreach (var (name, f) in _indexers)
+        {
+            var index = _indexes[name];
+            foreach (var v in f(old))
+            {
+                if (index.TryGetValue(v, out var set))
+                {
+                    set.Remove(key);
+                    if (set.Count == 0)
+                    {
+                        index.Remove(v);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Add(Dictionary<string, HashSet<string>> index, string value, string key)
+    {
+        if (!index.TryGetValue(value, out var set))
+        {
+            set = new HashSet<string>(StringComparer.Ordinal);
+            index[value] = set;
+        }
+
+        set.Add(key);
+    }
+
+    /// <summary>Tag of this informer's requests: the name tells informers apart, the generation drops stale replies.</summary>
+    public sealed record Tag(string Name, int Generation, bool IsWatch);
+}
+
+/// <summary>What an actor needs to route messages to its informers.</summary>
+public interface IInformer
+{
+    bool HasSynced { get; }
+
+    bool Handle(object message);
+
+    void Start(IActorRef apiServer, IActorRef self);
+
+    void Stop();
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using k8s;
+using k8s.Models;
+using ActorKube.Core.Api;
+
+namespace ActorKube.Core.Objects;
+
+/// <summary>JSON and YAML (de)serialization of Kubernetes objects with KubernetesClient's serializers.</summary>
+public static class KubeSerializer
+{
+    public static byte[] ToBytes(object obj) => Encoding.UTF8.GetBytes(KubernetesJson.Serialize(obj));
+
+    public static string ToJson(object obj) => KubernetesJson.Serialize(obj);
+
+    public static string ToYaml(object obj) => KubernetesYaml.Serialize(obj);
+
+    public static IKubernetesObject<V1ObjectMeta> FromBytes(ResourceInfo resource, byte[] bytes) =>
+        (IKubernetesObject<V1ObjectMeta>)System.Text.Json.JsonSerializer.Deserialize(bytes, resource.ClrType, Options)!;
+
+    public static T FromJson<T>(string json) => KubernetesJson.Deserialize<T>(json);
+
+    public static object FromJson(string json, Type type) =>
+        System.Text.Json.JsonSerializer.Deserialize(json, type, Options)!;
+
+    /// <summary>A deep copy, for code that must change an object read from a store or cache.</summary>
+    public static T DeepCopy<T>(T obj) where T : class =>
+        (T)System.Text.Json.JsonSerializer.Deserialize(KubernetesJson.Serialize(obj), obj.GetType(), Options)!;
+
+    /// <summary>
+    /// Loads every document of a (multi-document) YAML manifest as typed objects. Unknown kinds and
+    /// malformed YAML raise <see cref="ApiException"/> with a 400 Status that names the problem.
+    /// </summary>
+    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> LoadManifest(string yaml)
+    {
+        // First pass: read apiVersion/kind of each document so an unknown kind gets a clear message.
+        List<object> docs;
+        try
+        {
+            docs = KubernetesYaml.LoadAllFromString(yaml, Resources.TypeMap, strict: false);
+        }
+        catch (KeyNotFoundException e)
+        {
+            var what = e.Message.Split('\'') is { Length: >= 3 } parts ? parts[1] : "?";
+            throw new ApiException(StatusErrors.BadRequest($"no kind \"{what[(what.LastIndexOf('/') + 1)..]}\" is registered for version \"{what[..Math.Max(0, what.LastIndexOf('/'))]}\""));
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new ApiException(StatusErrors.BadRequest($"error parsing manifest: line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"));
+        }
+
+        var result = new List<IKubernetesObject<V1ObjectMeta>>(docs.Count);
+        foreach (var doc in docs)
+        {
+            if (doc is not IKubernetesObject<V1ObjectMeta> obj)
+            {
+                throw new ApiException(StatusErrors.BadRequest($"manifest document of type {doc?.GetType().Name ?? "null"} is not a Kubernetes object"));
+            }
+
+            result.Add(obj);
+        }
+
+        return result;
+    }
+
+    private static System.Text.Json.JsonSerializerOptions? _options;
+
+    /// <summary>KubernetesClient's serializer options (captured once from KubernetesJson).</summary>
+    public static System.Text.Json.JsonSerializerOptions Options
+    {
+        get
+        {
+            if (_options is null)
+            {
+                System.Text.Json.JsonSerializerOptions? captured = null;
+                KubernetesJson.AddJsonOptions(o => captured = o);
+                _options = captured ?? throw new InvalidOperationException("KubernetesJson options unavailable");
+            }
+
+            return _options;
+        }
+    }
+}
