@@ -87,6 +87,20 @@ public static class ApiStrategy
             throw new ApiException(StatusErrors.Conflict(r, name, $"Precondition failed: UID in precondition: {obj.Metadata.Uid}, UID in object meta: {old.Metadata.Uid}"));
         }
 
+        if (subresource == "finalize")
+        {
+            // namespaces/finalize changes spec.finalizers only.
+            if (old is not V1Namespace oldNs || obj is not V1Namespace newNs)
+            {
+                throw new ApiException(StatusErrors.MethodNotSupported(r, "finalize"));
+            }
+
+            var n = KubeSerializer.DeepCopy(oldNs);
+            n.Spec ??= new V1NamespaceSpec();
+            n.Spec.Finalizers = newNs.Spec?.Finalizers?.ToList() ?? [];
+            return n;
+        }
+
         var o = KubeSerializer.DeepCopy(obj);
         o.ApiVersion = r.ApiVersion;
         o.Kind = r.Kind;
@@ -107,6 +121,7 @@ public static class ApiStrategy
     public static bool ShouldDeleteAfterUpdate(IKubernetesObject<V1ObjectMeta> updated) =>
         updated.Metadata.DeletionTimestamp is not null &&
         (updated.Metadata.Finalizers is null || updated.Metadata.Finalizers.Count == 0) &&
+        (updated is not V1Namespace ns || ns.Spec?.Finalizers is not { Count: > 0 }) &&
         (updated is not V1Pod pod || pod.Metadata.DeletionGracePeriodSeconds is null or 0 || string.IsNullOrEmpty(pod.Spec?.NodeName) || IsTerminal(pod));
 
     /// <summary>

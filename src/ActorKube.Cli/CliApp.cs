@@ -1,0 +1,128 @@
+using System.CommandLine;
+using ActorKube.Cli.Bench;
+using ActorKube.Cli.Demo;
+using ActorKube.Cluster.Hosting;
+
+namespace ActorKube.Cli;
+
+/// <summary>The `actorkube` command line.</summary>
+public static class CliApp
+{
+    private static readonly string[] StorageKinds = ["sqlite", "memory", "postgres"];
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("ActorKube: a Kubernetes cluster emulated with Akka.NET actors.");
+        root.Subcommands.Add(DemoCommand());
+        root.Subcommands.Add(BenchCommand());
+        return root;
+    }
+
+    private static Option<string?> DataDirOption() => new("--data-dir")
+    {
+        Description = "Directory for the etcd SQLite file and the logs (default: a new temporary directory).",
+    };
+
+    private static Option<double?> TimeScaleOption(string defaultHint) => new("--time-scale")
+    {
+        Description = $"Emulated time runs this many times faster than wall time ({defaultHint}).",
+    };
+
+    private static Option<string?> StorageOption() => new("--storage")
+    {
+        Description = "etcd storage: sqlite (file in the data dir, the default), memory, or postgres (with --connection-string).",
+    };
+
+    private static Option<string?> ConfigOption() => new("--config")
+    {
+        Description = "A HOCON file layered over hocon/actorkube.conf.",
+    };
+
+    private static Command DemoCommand()
+    {
+        var dataDir = DataDirOption();
+        var timeScale = TimeScaleOption("default 20 for the demo");
+        var storage = StorageOption();
+        var config = ConfigOption();
+        var stepTimeout = new Option<int>("--step-timeout") { Description = "Seconds each step may take.", DefaultValueFactory = _ => 60 };
+        var cmd = new Command("demo", "Start a 3-node cluster in this process, deploy 6 nginx replicas, roll out a new image, power off a node and watch its pods evicted and replaced.");
+        cmd.Options.Add(dataDir);
+        cmd.Options.Add(timeScale);
+        cmd.Options.Add(storage);
+        cmd.Options.Add(config);
+        cmd.Options.Add(stepTimeout);
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var options = Options(pr, dataDir, storage, config, timeScale, 20, out var error);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+                return 2;
+            }
+
+            return await new DemoRunner(Console.Out).RunAsync(options! with { ProcessName = "demo" }, TimeSpan.FromSeconds(pr.GetValue(stepTimeout)), ct).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    private static Command BenchCommand()
+    {
+        var nodes = new Option<int>("--nodes") { Description = "Emulated nodes.", DefaultValueFactory = _ => 1000 };
+        var pods = new Option<int>("--pods") { Description = "Replicas of the benchmark Deployment.", DefaultValueFactory = _ => 10000 };
+        var dataDir = DataDirOption();
+        var timeScale = TimeScaleOption("default 100 for the benchmark");
+        var storage = StorageOption();
+        var config = ConfigOption();
+        var timeout = new Option<int>("--timeout") { Description = "Seconds before the benchmark gives up.", DefaultValueFactory = _ => 1800 };
+        var cmd = new Command("bench", "Register N nodes, create one Deployment of P replicas, and measure until all P pods are Running. Prints one JSON line.");
+        foreach (var o in new Option[] { nodes, pods, dataDir, timeScale, storage, config, timeout })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var options = Options(pr, dataDir, storage, config, timeScale, 100, out var error);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+                return 2;
+            }
+
+            options = options! with
+            {
+                ProcessName = "bench",
+                ExtraHocon = "actorkube.logging { flow = false, file-level = Warning, console-level = Warning }",
+            };
+            return await new BenchRunner(Console.Out, Console.Error).RunAsync(pr.GetValue(nodes), pr.GetValue(pods), options, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    private static ClusterOptions? Options(ParseResult pr, Option<string?> dataDir, Option<string?> storage, Option<string?> config, Option<double?> timeScale, double defaultScale, out string? error)
+    {
+        error = null;
+        var s = pr.GetValue(storage);
+        if (s is not null && !StorageKinds.Contains(s))
+        {
+            error = $"error: --storage must be one of {string.Join(", ", StorageKinds)} (got \"{s}\")";
+            return null;
+        }
+
+        var ts = pr.GetValue(timeScale) ?? defaultScale;
+        if (ts <= 0 || double.IsNaN(ts) || double.IsInfinity(ts))
+        {
+            error = $"error: --time-scale must be a positive number (got {ts})";
+            return null;
+        }
+
+        var cfg = pr.GetValue(config);
+        if (cfg is not null && !File.Exists(cfg))
+        {
+            error = $"error: --config file {cfg} does not exist";
+            return null;
+        }
+
+        return new ClusterOptions { DataDir = pr.GetValue(dataDir), Storage = s, ConfigFile = cfg, TimeScale = ts };
+    }
+}

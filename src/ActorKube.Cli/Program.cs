@@ -1,0 +1,4 @@
+using System.CommandLine;
+using ActorKube.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

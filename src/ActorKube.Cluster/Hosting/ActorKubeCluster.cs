@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Akka.Configuration;
+using ActorKube.Client;
+using ActorKube.Cluster.Logging;
+using ActorKube.Cluster.Provisioner;
+using ActorKube.ControlPlane.ApiServer;
+using ActorKube.ControlPlane.Controllers;
+using ActorKube.ControlPlane.Etcd;
+using ActorKube.ControlPlane.Scheduler;
+using ActorKube.Core.Objects;
+using ActorKube.Core.Time;
+using ActorKube.Node.Kubelet;
+using Serilog.Events;
+
+namespace ActorKube.Cluster.Hosting;
+
+/// <summary>
+/// The one place that decides where the actors live (DESIGN §1–2). In-process mode: one actor system
+/// holds the control plane (etcd, apiserver, kube-scheduler, kube-controller-manager, node provisioner)
+/// and the nodes, with the same actors and messages as the multi-process cluster.
+/// </summary>
+public sealed class ActorKubeCluster : IAsyncDisposable
+{
+    private ActorKubeCluster(ActorSystem system, Config config, ClusterClock clock, string dataDir, IActorRef etcd, IActorRef apiServer, IActorRef provisioner, string? logFile)
+    {
+        System = system;
+        Config = config;
+        Clock = clock;
+        DataDir = dataDir;
+        Etcd = etcd;
+        ApiServer = apiServer;
+        Provisioner = provisioner;
+        LogFile = logFile;
+        Api = new ApiClient(apiServer);
+    }
+
+    public ActorSystem System { get; }
+
+    public Config Config { get; }
+
+    public ClusterClock Clock { get; }
+
+    public string DataDir { get; }
+
+    public IActorRef Etcd { get; }
+
+    public IActorRef ApiServer { get; }
+
+    public IActorRef Provisioner { get; }
+
+    public ApiClient Api { get; }
+
+    /// <summary>The JSONL message-flow log of this process, when logging was configured here.</summary>
+    public string? LogFile { get; }
+
+    public static async Task<ActorKubeCluster> StartAsync(ClusterOptions options, CancellationToken cancellationToken = default)
+    {
+        var config = options.BuildConfig();
+        var ak = config.GetConfig("actorkube");
+        var dataDir = ak.GetString("data-dir", "");
+        if (string.IsNullOrEmpty(dataDir))
+        {
+            dataDir = Path.Combine(Path.GetTempPath(), "actorkube-" + Guid.NewGuid().ToString("N")[..8]);
+        }
+
+        Directory.CreateDirectory(dataDir);
+        string? logFile = null;
+        if (options.ConfigureLogging)
+        {
+            logFile = LoggingSetup.Configure(
+                dataDir,
+                options.ProcessName,
+                Enum.Parse<LogEventLevel>(ak.GetString("logging.file-level", "Debug"), ignoreCase: true),
+                Enum.Parse<LogEventLevel>(ak.GetString("logging.console-level", "Information"), ignoreCase: true),
+                options.ConsoleLogging);
+        }
+
+        FlowLog.Enabled = ak.GetBoolean("logging.flow", true);
+        var etcdSettings = EtcdSettings.FromConfig(ak.GetConfig("etcd"));
+        var akkaConfig = ConfigurationFactory.ParseString("""
+            akka {
+              loglevel = WARNING
+              stdout-loglevel = WARNING
+              loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
+              logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
+              log-dead-letters = 0
+              log-dead-letters-during-shutdown = off
+              actor.ask-timeout = 30s
+            }
+            """)
+            .WithFallback(EtcdPersistence.Config(etcdSettings, dataDir));
+        var system = ActorSystem.Create("actorkube", config.WithFallback(akkaConfig));
+        var clock = new ClusterClock(ak.GetDouble("time-scale", 1.0));
+        var etcd = system.ActorOf(EtcdActor.Props(etcdSettings), ActorNames.Etcd);
+        var apiServer = system.ActorOf(ApiServerActor.Props(etcd, clock, ApiServerSettings.FromConfig(ak.GetConfig("apiserver"))), ActorNames.ApiServer);
+        system.ActorOf(KubeSchedulerActor.Props(apiServer, clock, SchedulerSettings.FromConfig(ak.GetConfig("scheduler"))), ActorNames.Scheduler);
+        system.ActorOf(ControllerManagerActor.Props(apiServer, clock, ControllerManagerSettings.FromConfig(ak)), ActorNames.ControllerManager);
+        var cluster = ak.GetConfig("cluster");
+        var nodeConfig = NodeConfigFrom(cluster);
+        var provisioner = system.ActorOf(
+            NodeProvisionerActor.Props(apiServer, clock, KubeletSettings.FromConfig(ak.GetConfig("kubelet")), nodeConfig, cluster.GetString("node-name-prefix", "node")),
+            ActorNames.NodeProvisioner);
+        var result = new ActorKubeCluster(system, config, clock, dataDir, etcd, apiServer, provisioner, logFile);
+        await result.WaitForApiServerAsync(cancellationToken).ConfigureAwait(false);
+        var nodes = cluster.GetInt("nodes", 3);
+        if (nodes > 0)
+        {
+            await provisioner.Ask<NodesRunning>(new StartNodes(nodes), TimeSpan.FromMinutes(2), cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private static NodeConfig NodeConfigFrom(Config cluster) => new()
+    {
+        Cpu = cluster.GetString("node-cpu", "8"),
+        Memory = cluster.GetString("node-memory", "32Gi"),
+        Pods = cluster.GetInt("node-pods", 110),
+    };
+
+    /// <summary>Waits until the apiserver has loaded etcd and created the system namespaces.</summary>
+    public async Task WaitForApiServerAsync(CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var ns = await Api.GetAsync<V1Namespace>(null, WellKnown.NamespaceNodeLease).ConfigureAwait(false);
+                if (ns is not null)
+                {
+                    return;
+                }
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the apiserver did not become ready within 2 minutes");
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<NodeCommandResult> StopNodeAsync(string name) => Provisioner.Ask<NodeCommandResult>(new StopNode(name), TimeSpan.FromSeconds(30));
+
+    public Task<NodeCommandResult> StartNodeAsync(string name) => Provisioner.Ask<NodeCommandResult>(new StartNode(name), TimeSpan.FromSeconds(30));
+
+    public async ValueTask DisposeAsync()
+    {
+        await System.Terminate().ConfigureAwait(false);
+        await Serilog.Log.CloseAndFlushAsync().ConfigureAwait(false);
+    }
+}
