@@ -84,5 +84,21 @@ public sealed record FieldError(string Field, string Type, string Message, strin
 
     public static FieldError Immutable(string field) => new(field, "FieldValueInvalid", "Invalid value: field is immutable");
 
+    /// <summary>ValidateImmutableField: <c>Invalid value: "new": field is immutable</c> (value printed as Go's %#v).</summary>
+    public static FieldError Immutable(string field, string printedValue) => new(field, "FieldValueInvalid", $"Invalid value: {printedValue}: field is immutable", printedValue);
+
+    /// <summary>Invalid with a value already printed as Kubernetes prints it (numbers bare, strings quoted, maps as Go).</summary>
+    public static FieldError InvalidPrinted(string field, string printedValue, string detail) =>
+        new(field, "FieldValueInvalid", $"Invalid value: {printedValue}: {detail}", printedValue);
+
+    public static FieldError InvalidNumber(string field, long value, string detail) =>
+        InvalidPrinted(field, value.ToString(System.Globalization.CultureInfo.InvariantCulture), detail);
+
+    public static FieldError Duplicate(string field, string? value) => new(field, "FieldValueDuplicate", $"Duplicate value: \"{value}\"", value);
+
+    public static FieldError NotFound(string field, string? value) => new(field, "FieldValueNotFound", $"Not found: \"{value}\"", value);
+
+    public static FieldError TooLong(string field, int max) => new(field, "FieldValueTooLong", $"Too long: may not be more than {max} bytes");
+
     public override string ToString() => $"{Field}: {Message}";
 }
