@@ -30,7 +30,6 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private readonly Dictionary<byte[], IKubernetesObject<V1ObjectMeta>> _ownWrites = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IActorRef, Dictionary<object, long>> _watchesBySubscriber = [];
     private readonly Dictionary<string, ResourceInfo> _byPrefix;
-    private readonly Random _random = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _nextRequestId;
     private long _nextWatchId;
@@ -158,7 +157,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         }
 
         var traceId = req.TraceId ?? req.Object.TraceId() ?? NewTraceId();
-        var obj = ApiStrategy.PrepareCreate(r, req.Object, ns, _clock.UtcNow, traceId, _random);
+        var obj = ApiStrategy.PrepareCreate(r, req.Object, ns, _clock.UtcNow, traceId);
         if (_cache.Get(r, ns, obj.Metadata.Name) is not null)
         {
             throw new ApiException(StatusErrors.AlreadyExists(r, obj.Metadata.Name));
@@ -269,7 +268,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             }
 
             // Server-side apply of a new object is a create.
-            var created = (IKubernetesObject<V1ObjectMeta>)KubeSerializer.FromJson(Patches.YamlOrJsonToJson(req.Patch), r.ClrType);
+            var created = (IKubernetesObject<V1ObjectMeta>)KubeSerializer.FromJson(KubeSerializer.ApplyBodyToJson(req.Patch, r), r.ClrType);
             created.Metadata ??= new V1ObjectMeta();
             created.Metadata.Name ??= req.Name;
             created.Metadata.NamespaceProperty ??= ns;
@@ -283,7 +282,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             PatchType.Merge => Patches.ApplyMergePatch(currentJson, req.Patch),
             PatchType.Json => Patches.ApplyJsonPatch(currentJson, req.Patch),
             PatchType.StrategicMerge => Patches.ApplyStrategicMergePatch(currentJson, req.Patch, r),
-            PatchType.Apply => Patches.ApplyStrategicMergePatch(currentJson, Patches.YamlOrJsonToJson(req.Patch), r),
+            PatchType.Apply => Patches.ApplyStrategicMergePatch(currentJson, KubeSerializer.ApplyBodyToJson(req.Patch, r), r),
             _ => throw new ApiException(StatusErrors.UnsupportedMediaType($"unsupported patch type {req.Type}")),
         };
         IKubernetesObject<V1ObjectMeta> updated;

@@ -14,20 +14,13 @@ public sealed record DeletePlan(bool RemoveNow, IKubernetesObject<V1ObjectMeta>?
 /// </summary>
 public static class ApiStrategy
 {
-    private const string NameChars = "bcdfghjklmnpqrstvwxz2456789";
-
     /// <summary>Prepares a new object: name from generateName, defaults, trace id, validation (422).</summary>
-    public static IKubernetesObject<V1ObjectMeta> PrepareCreate(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, string? ns, DateTime now, string traceId, Random random)
+    public static IKubernetesObject<V1ObjectMeta> PrepareCreate(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, string? ns, DateTime now, string traceId)
     {
         var o = KubeSerializer.DeepCopy(obj);
         o.Metadata ??= new V1ObjectMeta();
         o.ApiVersion = r.ApiVersion;
         o.Kind = r.Kind;
-        if (string.IsNullOrEmpty(o.Metadata.Name) && !string.IsNullOrEmpty(o.Metadata.GenerateName))
-        {
-            o.Metadata.Name = GenerateName(o.Metadata.GenerateName, random);
-        }
-
         o.Metadata.NamespaceProperty = r.Namespaced ? ns : null;
 
         o.Metadata.ResourceVersion = null;
@@ -47,19 +40,6 @@ public static class ApiStrategy
         }
 
         return o;
-    }
-
-    public static string GenerateName(string prefix, Random random)
-    {
-        // As names.SimpleNameGenerator: at most 63 - 5 characters of prefix, then 5 random ones.
-        var p = prefix.Length > 58 ? prefix[..58] : prefix;
-        Span<char> suffix = stackalloc char[5];
-        for (var i = 0; i < suffix.Length; i++)
-        {
-            suffix[i] = NameChars[random.Next(NameChars.Length)];
-        }
-
-        return p + new string(suffix);
     }
 
     /// <summary>Prepares an update (PUT or the result of a patch) against the stored object: preconditions,
@@ -189,7 +169,7 @@ public static class ApiStrategy
                 var p = KubeSerializer.DeepCopy(pod);
                 p.Metadata.Finalizers = finalizers.Count > 0 ? finalizers : null;
                 p.Metadata.DeletionGracePeriodSeconds = grace;
-                p.Metadata.DeletionTimestamp = TruncateToSeconds(now.AddSeconds(grace));
+                p.Metadata.DeletionTimestamp = ObjectDefaults.TruncateToSeconds(now.AddSeconds(grace));
                 if (pod.Metadata.DeletionTimestamp is { } existing && existing < p.Metadata.DeletionTimestamp)
                 {
                     p.Metadata.DeletionTimestamp = existing;
@@ -210,7 +190,7 @@ public static class ApiStrategy
 
             var o = KubeSerializer.DeepCopy(old);
             o.Metadata.Finalizers = finalizers.Count > 0 ? finalizers : null;
-            o.Metadata.DeletionTimestamp ??= TruncateToSeconds(now);
+            o.Metadata.DeletionTimestamp ??= ObjectDefaults.TruncateToSeconds(now);
             o.Metadata.DeletionGracePeriodSeconds ??= 0;
             if (o is V1Namespace ns)
             {
@@ -259,14 +239,14 @@ public static class ApiStrategy
         var cond = p.Status.Conditions.FirstOrDefault(c => c.Type == "PodScheduled");
         if (cond is null)
         {
-            p.Status.Conditions.Add(new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = TruncateToSeconds(now) });
+            p.Status.Conditions.Add(new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = ObjectDefaults.TruncateToSeconds(now) });
         }
         else
         {
             cond.Status = "True";
             cond.Reason = null;
             cond.Message = null;
-            cond.LastTransitionTime = TruncateToSeconds(now);
+            cond.LastTransitionTime = ObjectDefaults.TruncateToSeconds(now);
         }
 
         return p;
@@ -373,5 +353,4 @@ public static class ApiStrategy
 
     public static bool IsTerminal(V1Pod pod) => pod.Status?.Phase is "Succeeded" or "Failed";
 
-    public static DateTime TruncateToSeconds(DateTime t) => new(t.Ticks - (t.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

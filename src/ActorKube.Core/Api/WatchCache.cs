@@ -34,7 +34,9 @@ public sealed class CacheWatcher(long id, ResourceInfo resource, string? ns, Fun
     public bool Bookmarks { get; } = bookmarks;
 
     public bool Matches(IKubernetesObject<V1ObjectMeta> obj) =>
-        (Namespace is null || string.Equals(obj.Metadata.NamespaceProperty, Namespace, StringComparison.Ordinal)) && Filter(obj);
+        (Namespace is null || string.Equals(obj.Metadata.NamespaceProperty, Namespace, StringComparison.Ordinal)) &&
+        (IndexValue is null || (obj is V1Pod p && string.Equals(p.Spec?.NodeName, IndexValue, StringComparison.Ordinal))) &&
+        Filter(obj);
 }
 
 /// <summary>A delivery of one event to one watcher, with the type the watcher sees: an object that starts

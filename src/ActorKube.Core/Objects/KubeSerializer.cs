@@ -62,6 +62,28 @@ public static class KubeSerializer
         return result;
     }
 
+    /// <summary>An apply body (application/apply-patch+yaml) as JSON: YAML is read as the resource's type.</summary>
+    public static string ApplyBodyToJson(string body, ResourceInfo r)
+    {
+        var trimmed = body.TrimStart();
+        if (trimmed.StartsWith('{'))
+        {
+            return body;
+        }
+
+        try
+        {
+            var typed = typeof(KubernetesYaml).GetMethod(nameof(KubernetesYaml.Deserialize), [typeof(string), typeof(bool)])!
+                .MakeGenericMethod(r.ClrType).Invoke(null, [body, false])!;
+            return ToJson(typed);
+        }
+        catch (Exception e) when (e is YamlDotNet.Core.YamlException or System.Reflection.TargetInvocationException)
+        {
+            var inner = e is System.Reflection.TargetInvocationException t ? t.InnerException ?? e : e;
+            throw new ApiException(StatusErrors.BadRequest($"error decoding YAML: {inner.Message}"));
+        }
+    }
+
     private static System.Text.Json.JsonSerializerOptions? _options;
 
     /// <summary>KubernetesClient's serializer options (captured once from KubernetesJson).</summary>
