@@ -17,7 +17,7 @@ public static partial class Validation
     {
         var errs = new List<FieldError>();
         ValidateObjectMeta(r, obj.Metadata, errs);
-        ValidateKind(r, obj, errs);
+        ValidateKind(obj, errs);
         return errs;
     }
 
@@ -32,7 +32,7 @@ public static partial class Validation
             return errs;
         }
 
-        ValidateKind(r, obj, errs);
+        ValidateKind(obj, errs);
         ValidateKindUpdate(obj, old, errs);
         return errs;
     }
@@ -46,7 +46,7 @@ public static partial class Validation
         }
     }
 
-    private static void ValidateKind(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, List<FieldError> errs)
+    private static void ValidateKind(IKubernetesObject<V1ObjectMeta> obj, List<FieldError> errs)
     {
         switch (obj)
         {
@@ -91,8 +91,6 @@ public static partial class Validation
 
                 break;
         }
-
-        _ = r;
     }
 
     private static void ValidateKindUpdate(IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta> old, List<FieldError> errs)

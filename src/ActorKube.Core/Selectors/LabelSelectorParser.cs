@@ -125,7 +125,7 @@ internal sealed class LabelSelectorParser
             Token.LessThan => SelectorOperator.LessThan,
             Token.NotIn => SelectorOperator.NotIn,
             Token.NotEquals => SelectorOperator.NotEquals,
-            _ => throw FailRequirement($"found '{lit}', expected: !=, ==, =, <, >, notin, in"),
+            _ => throw FailRequirement($"found '{lit}', expected: in, notin, =, ==, !=, gt, lt"),
         };
     }
 

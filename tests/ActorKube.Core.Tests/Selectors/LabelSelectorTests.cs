@@ -67,9 +67,9 @@ public class LabelSelectorTests
     [InlineData(",a", "found ',', expected: !, identifier, or 'end of string'")]
     [InlineData("a in b", "unable to parse requirement: found 'b' expected: '('")]
     [InlineData("a in (b", "unable to parse requirement: found '', expected: ',' or ')'")]
-    [InlineData("a foo b", "unable to parse requirement: found 'foo', expected: !=, ==, =, <, >, notin, in")]
+    [InlineData("a foo b", "unable to parse requirement: found 'foo', expected: in, notin, =, ==, !=, gt, lt")]
     [InlineData("!", "unable to parse requirement: found '', expected: identifier")]
-    [InlineData("a b", "unable to parse requirement: found 'b', expected: !=, ==, =, <, >, notin, in")]
+    [InlineData("a b", "unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt")]
     [InlineData("!a=b", "found '=', expected: ',' or 'end of string'")]
     [InlineData("a>x", "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer")]
     public void Syntax_errors_are_400_with_kubernetes_messages(string selector, string message)
