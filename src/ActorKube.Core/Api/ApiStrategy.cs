@@ -23,7 +23,6 @@ public static class ApiStrategy
         o.Kind = r.Kind;
         o.Metadata.NamespaceProperty = r.Namespaced ? ns : null;
 
-        o.Metadata.ResourceVersion = null;
         o.Metadata.DeletionTimestamp = null;
         o.Metadata.DeletionGracePeriodSeconds = null;
         o.Metadata.Annotations ??= new Dictionary<string, string>();
@@ -88,7 +87,7 @@ public static class ApiStrategy
         o.Metadata.NamespaceProperty = old.Metadata.NamespaceProperty;
         o.Metadata.ResourceVersion = old.Metadata.ResourceVersion;
         UpdateStrategy.PrepareForUpdate(r, o, old, subresource);
-        var errors = Validation.ValidateUpdate(r, o, old);
+        var errors = Validation.ValidateUpdate(r, o, old, subresource);
         if (errors.Count > 0)
         {
             throw new ApiException(StatusErrors.Invalid(r, name, errors));
