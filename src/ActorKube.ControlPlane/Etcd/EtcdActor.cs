@@ -299,12 +299,15 @@ public sealed class EtcdActor : ReceivePersistentActor
             _inFlight.Enqueue(batch);
         }
 
-        PersistAllAsync(batches.Select(b => new EtcdBatchStored(b.FirstRevision, b.Ops)).ToList(), OnStored);
-        var sequenceNr = LastSequenceNr - batches.Count;
+        // Nothing is in flight, so the journal's sequence numbers continue from LastSequenceNr (PersistAllAsync
+        // assigns them only when the write leaves this receive). The snapshot of a batch is tagged with its number.
+        var sequenceNr = LastSequenceNr;
         foreach (var batch in batches)
         {
             batch.SequenceNr = ++sequenceNr;
         }
+
+        PersistAllAsync(batches.Select(b => new EtcdBatchStored(b.FirstRevision, b.Ops)).ToList(), OnStored);
     }
 
     private void OnStored(EtcdBatchStored stored)
