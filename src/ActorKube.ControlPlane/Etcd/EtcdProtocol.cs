@@ -26,6 +26,10 @@ public sealed record EtcdDelete(object? Tag, string Key, long ExpectedModRevisio
 /// Revision is the store revision after the write (the new mod revision on success).</summary>
 public sealed record EtcdWriteResult(object? Tag, bool Succeeded, long Revision, KeyValue? Current, KeyValue? Previous);
 
+/// <summary>Reply to a put, delete or compact whose batch could not be stored (journal failure or rejection): the write
+/// may or may not be applied (the etcd actor restarts and recovers from the journal); retry after reading again.</summary>
+public sealed record EtcdWriteFailed(object? Tag, string Reason);
+
 /// <summary>Range over one key, or every key starting with Prefix when IsPrefix; at Revision (0 = latest).</summary>
 public sealed record EtcdRange(object? Tag, string Key, bool IsPrefix = false, long Revision = 0, long Limit = 0);
 

@@ -1,0 +1,49 @@
+namespace ActorKube.ControlPlane.Etcd;
+
+/// <summary>Settings of the etcd actor, HOCON section <c>actorkube.etcd</c>.</summary>
+/// <param name="Storage">sqlite (one file in the data directory), postgres, or memory.</param>
+/// <param name="ConnectionString">Database connection string; empty for sqlite means <c>Data Source=&lt;data-dir&gt;/etcd.db</c>.</param>
+/// <param name="SnapshotEvery">Save a snapshot after this many stored writes (then delete older journal entries).</param>
+/// <param name="HistoryRevisions">Auto-compaction keeps this many recent revisions (etcd's revision retention); 0 disables it.</param>
+/// <param name="MaxBatch">Most writes in one journal event; more waiting writes go into several events of one journal write.</param>
+public sealed record EtcdSettings(
+    string Storage = EtcdSettings.Sqlite,
+    string ConnectionString = "",
+    int SnapshotEvery = 10_000,
+    long HistoryRevisions = 200_000,
+    int MaxBatch = 5_000)
+{
+    public const string Sqlite = "sqlite";
+    public const string Memory = "memory";
+    public const string Postgres = "postgres";
+
+    public static EtcdSettings FromConfig(Akka.Configuration.Config? section)
+    {
+        var d = new EtcdSettings();
+        if (section is null || section.IsEmpty)
+        {
+            return d;
+        }
+
+        var settings = new EtcdSettings(
+            section.GetString("storage", d.Storage),
+            section.GetString("connection-string", d.ConnectionString),
+            section.GetInt("snapshot-every", d.SnapshotEvery),
+            section.GetLong("history-revisions", d.HistoryRevisions),
+            section.GetInt("max-batch", d.MaxBatch));
+        settings.Validate();
+        return settings;
+    }
+
+    public void Validate()
+    {
+        if (Storage is not (Sqlite or Memory or Postgres))
+        {
+            throw new ArgumentException($"actorkube.etcd.storage must be sqlite, memory or postgres, not '{Storage}'");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotEvery, 1, "actorkube.etcd.snapshot-every");
+        ArgumentOutOfRangeException.ThrowIfNegative(HistoryRevisions, "actorkube.etcd.history-revisions");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatch, 1, "actorkube.etcd.max-batch");
+    }
+}
