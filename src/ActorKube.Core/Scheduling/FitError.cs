@@ -14,6 +14,7 @@ public sealed class FitError
     public const string NoNodeAvailableFormat = "0/{0} nodes are available";
     public const string PreemptionNotHelpful = "Preemption is not helpful for scheduling";
     public const string NoPreemptionVictims = "No preemption victims found for incoming pod";
+    public const string NoNodesAvailable = "no nodes available to schedule pods";
     public const string PreemptionPolicyNever = "not eligible due to preemptionPolicy=Never.";
 
     public FitError(PodInfo pod, int numAllNodes, IReadOnlyList<Status> nodeStatuses)
@@ -31,7 +32,9 @@ public sealed class FitError
     public IReadOnlyList<Status> NodeStatuses { get; }
 
     /// <summary>The filter message followed by what the DefaultPreemption PostFilter reports.</summary>
-    public string Message => Format(NumAllNodes, NodeStatuses.SelectMany(s => s.Reasons), PostFilterMessage());
+    public string Message => NumAllNodes == 0
+        ? NoNodesAvailable
+        : Format(NumAllNodes, NodeStatuses.SelectMany(s => s.Reasons), PostFilterMessage());
 
     /// <summary>
     /// DefaultPreemption's message. Preemption is emulated as finding no victims: nodes failing with an

@@ -76,8 +76,8 @@ public sealed class SchedulingAlgorithm
 
     public ScheduleResult Schedule(PodInfo pod)
     {
-        var nodes = _cache.NodeList;
-        var numAll = nodes.Count;
+        var nodes = _cache.Nodes;
+        var numAll = nodes.Length;
         if (numAll == 0)
         {
             return new ScheduleResult(null, 0, 0, new FitError(pod, 0, []));
