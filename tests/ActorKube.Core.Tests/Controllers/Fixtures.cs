@@ -27,6 +27,7 @@ internal static class Fixtures
             Uid = Uid(),
             Generation = 1,
             ResourceVersion = "1",
+            Labels = new Dictionary<string, string> { ["app"] = "web" },
             Annotations = trace is null ? null : new Dictionary<string, string> { [WellKnown.TraceIdAnnotation] = trace },
         },
         Spec = new V1ReplicaSetSpec
