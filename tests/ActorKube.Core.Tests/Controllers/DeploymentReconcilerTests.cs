@@ -258,6 +258,31 @@ public class DeploymentReconcilerTests
     }
 
     [Fact]
+    public void Unhealthy_cleanup_and_scale_down_of_one_replica_set_are_one_request()
+    {
+        var d = Deployment("web", 4, "1", "1", image: "app:v2");
+        var old = Fixtures.ReplicaSet("web-old", 4);
+        old.Spec.Template = Template("app:v1");
+        old.Metadata.CreationTimestamp = T0;
+        old.Metadata.OwnerReferences = [ObjectExtensions.OwnerReferenceTo(d)];
+        old.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.DeploymentRevisionAnnotation] = "1", [WellKnown.DesiredReplicasAnnotation] = "4", [WellKnown.MaxReplicasAnnotation] = "5" };
+        old.Status = new V1ReplicaSetStatus { Replicas = 4, AvailableReplicas = 3, ReadyReplicas = 3 };
+        var newer = Fixtures.ReplicaSet("web-new", 1);
+        newer.Spec.Template = Template("app:v2");
+        newer.Metadata.CreationTimestamp = T0.AddMinutes(1);
+        newer.Metadata.OwnerReferences = [ObjectExtensions.OwnerReferenceTo(d)];
+        newer.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.DeploymentRevisionAnnotation] = "2", [WellKnown.DesiredReplicasAnnotation] = "4", [WellKnown.MaxReplicasAnnotation] = "5" };
+        newer.Status = new V1ReplicaSetStatus { Replicas = 1, AvailableReplicas = 1, ReadyReplicas = 1 };
+
+        var sync = DeploymentReconciler.Sync(d, [old, newer], null, T0.AddMinutes(2));
+
+        // 1 unavailable old pod cleaned up, then 1 available one scaled down (min available 3).
+        var update = Assert.Single(sync.OfType<UpdateReplicaSet>(), u => u.ReplicaSet.Metadata.Name == "web-old");
+        Assert.Equal(2, update.ReplicaSet.Spec.Replicas);
+        Assert.Equal("Scaled down replica set web-old to 2 from 4", update.Event!.Message);
+    }
+
+    [Fact]
     public void Orphan_replica_sets_that_match_are_adopted()
     {
         var d = Deployment("web", 1);

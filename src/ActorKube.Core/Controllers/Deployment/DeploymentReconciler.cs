@@ -408,7 +408,7 @@ public static class DeploymentReconciler
         var oldScale = Replicas(rs);
         rs.Spec.Replicas = newScale;
         SetReplicasAnnotations(rs, desired, max);
-        ctx.Update(rs, sizeChanged ? new DeploymentEvent("Normal", "ScalingReplicaSet", $"Scaled {operation} replica set {rs.Metadata.Name} to {newScale} from {oldScale}") : null);
+        ctx.Update(rs, sizeChanged ? (oldScale, operation) : null);
         return sizeChanged;
     }
 
@@ -714,6 +714,7 @@ public static class DeploymentReconciler
     private sealed class Ctx(V1Deployment d, DateTime now, Func<string, V1ReplicaSet?>? byName)
     {
         private readonly List<DeploymentAction> _actions = [];
+        private readonly Dictionary<string, (int From, string Operation)> _scaledFrom = new(StringComparer.Ordinal);
         private readonly string _originalStatus = KubeSerializer.ToJson(d.Status ?? new V1DeploymentStatus());
         private string? _revision;
 
@@ -754,24 +755,34 @@ public static class DeploymentReconciler
             }
         }
 
-        /// <summary>Asks for an update of a working ReplicaSet, folded into an earlier request for the same one.</summary>
-        public void Update(V1ReplicaSet rs, DeploymentEvent? ev = null)
+        /// <summary>
+        /// Asks for an update of a working ReplicaSet, folded into an earlier request for the same one
+        /// (one request per object per sync: a second one would carry a stale resourceVersion).
+        /// </summary>
+        public void Update(V1ReplicaSet rs, (int From, string Operation)? scaled = null)
         {
+            var name = rs.Metadata.Name;
+            if (scaled is { } sc)
+            {
+                _scaledFrom.TryAdd(name, sc);
+            }
+
             var snapshot = Snapshot(rs);
             for (var i = 0; i < _actions.Count; i++)
             {
                 switch (_actions[i])
                 {
-                    case CreateReplicaSet c when c.ReplicaSet.Metadata.Name == rs.Metadata.Name:
-                        _actions[i] = c with { ReplicaSet = snapshot, Event = Merge(c.Event, ev) };
+                    case CreateReplicaSet c when c.ReplicaSet.Metadata.Name == name:
+                        var count = snapshot.Spec.Replicas ?? 0;
+                        _actions[i] = c with { ReplicaSet = snapshot, Event = count > 0 ? ScalingEvent(name, "up", count, 0) : null };
                         return;
-                    case UpdateReplicaSet u when u.ReplicaSet.Metadata.Name == rs.Metadata.Name:
-                        _actions[i] = u with { ReplicaSet = snapshot, Event = Merge(u.Event, ev) };
+                    case UpdateReplicaSet u when u.ReplicaSet.Metadata.Name == name:
+                        _actions[i] = u with { ReplicaSet = snapshot, Event = EventFor(snapshot) };
                         return;
                 }
             }
 
-            _actions.Add(new UpdateReplicaSet(snapshot) { Event = ev });
+            _actions.Add(new UpdateReplicaSet(snapshot) { Event = EventFor(snapshot) });
         }
 
         public void Emit(DeploymentAction action) => _actions.Add(action);
@@ -798,7 +809,19 @@ public static class DeploymentReconciler
             Spec = rs.Spec with { },
         };
 
-        // Two scalings of one ReplicaSet in one sync are one request; the last message tells the result.
-        private static DeploymentEvent? Merge(DeploymentEvent? first, DeploymentEvent? second) => second ?? first;
+        private static DeploymentEvent ScalingEvent(string name, string operation, int to, int from) =>
+            new("Normal", "ScalingReplicaSet", $"Scaled {operation} replica set {name} to {to} from {from}");
+
+        // Two scalings of one ReplicaSet in one sync are one request: the event tells first size to last.
+        private DeploymentEvent? EventFor(V1ReplicaSet rs)
+        {
+            if (!_scaledFrom.TryGetValue(rs.Metadata.Name, out var first) || rs.Spec.Replicas == first.From)
+            {
+                return null;
+            }
+
+            var to = rs.Spec.Replicas ?? 0;
+            return ScalingEvent(rs.Metadata.Name, first.Operation, to, first.From);
+        }
     }
 }
