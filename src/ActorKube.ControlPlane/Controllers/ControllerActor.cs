@@ -1,0 +1,160 @@
+using Akka.Actor;
+using ActorKube.Client;
+using ActorKube.Core.Controllers;
+using ActorKube.Core.Objects;
+using ActorKube.Core.Time;
+
+namespace ActorKube.ControlPlane.Controllers;
+
+/// <summary>
+/// Settings of the workload controllers, HOCON section <c>actorkube.controllers</c>.
+/// </summary>
+/// <param name="WorkersBatch">Keys reconciled per Drain message (Kubernetes runs N worker goroutines; an actor takes N keys per turn).</param>
+/// <param name="BurstReplicas">Most pod creations or deletions one ReplicaSet sync asks for (Kubernetes' BurstReplicas).</param>
+public sealed record ControllerSettings(int WorkersBatch = 5, int BurstReplicas = 500)
+{
+    public static ControllerSettings Default { get; } = new();
+
+    public static ControllerSettings FromConfig(Akka.Configuration.Config? section)
+    {
+        if (section is null || section.IsEmpty)
+        {
+            return Default;
+        }
+
+        return new ControllerSettings(
+            section.GetInt("workers-batch", Default.WorkersBatch),
+            section.GetInt("burst-replicas", Default.BurstReplicas));
+    }
+}
+
+/// <summary>
+/// The loop every kube-controller-manager controller shares: informers feed a work queue of keys,
+/// a Drain message reconciles a batch of keys (the queue deduplicates them), failures come back
+/// after the queue's per-key backoff, and later looks are timers. Subclasses add informers in their
+/// constructor, enqueue keys from the informer handlers and implement <see cref="Reconcile"/>.
+/// </summary>
+public abstract class ControllerActor : ReceiveActor, IWithTimers
+{
+    private bool _drainPending;
+
+    protected ControllerActor(string name, IActorRef apiServer, ClusterClock clock, ControllerSettings? settings)
+    {
+        Name = name;
+        ApiServer = apiServer;
+        Clock = clock;
+        Settings = settings ?? ControllerSettings.Default;
+        Recorder = new EventRecorder(apiServer, name, clock);
+        Informers.OnAllSynced = EnqueueAll;
+
+        Receive<Drain>(_ => OnDrain());
+        Receive<RequeueKey>(m => Enqueue(m.Key));
+        Receive<ApiResponse>(r => r.Tag is EventTag, _ => { });
+        Receive<ApiResponse>(OnReply);
+        ReceiveAny(m =>
+        {
+            if (!Informers.Handle(m))
+            {
+                Unhandled(m);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected string Name { get; }
+
+    protected IActorRef ApiServer { get; }
+
+    protected ClusterClock Clock { get; }
+
+    protected ControllerSettings Settings { get; }
+
+    protected EventRecorder Recorder { get; }
+
+    protected InformerSet Informers { get; } = new();
+
+    protected WorkQueue Queue { get; } = new();
+
+    protected override void PreStart() => Informers.Start(ApiServer, Self);
+
+    protected override void PostStop() => Informers.Stop();
+
+    /// <summary>Reconciles one key from the caches; requests go to the apiserver, replies come to <see cref="OnReply"/>.</summary>
+    protected abstract void Reconcile(string key);
+
+    /// <summary>A reply to a request this controller sent (not an event creation).</summary>
+    protected abstract void OnReply(ApiResponse response);
+
+    /// <summary>Every key of the primary informer, once all caches are synced.</summary>
+    protected abstract IEnumerable<string> AllKeys();
+
+    protected void Enqueue(string key)
+    {
+        Queue.Add(key);
+        ScheduleDrain();
+    }
+
+    protected void Enqueue(IKubernetesObject<V1ObjectMeta> obj) => Enqueue(obj.KeyOf());
+
+    /// <summary>AddAfter: look at the key again after an emulated delay.</summary>
+    protected void EnqueueAfter(string key, TimeSpan emulatedDelay) =>
+        Timers.StartSingleTimer($"requeue/{key}", new RequeueKey(key), Clock.ToWall(emulatedDelay));
+
+    /// <summary>AddRateLimited: the key failed; look again after the queue's backoff.</summary>
+    protected void Retry(string key) =>
+        Timers.StartSingleTimer($"retry/{key}", new RequeueKey(key), Queue.Backoff(key));
+
+    /// <summary>Logs a request to the apiserver in the message-flow log and sends it.</summary>
+    protected void Send(ApiRequest request, string messageType, IKubernetesObject<V1ObjectMeta> obj, string? objectName = null)
+    {
+        FlowLog.Message(Name, ActorNames.ApiServer, messageType, objectName ?? $"{obj.Kind}/{obj.KeyOf()}", obj.Metadata.ResourceVersion, request.TraceId);
+        ApiServer.Tell(request, Self);
+    }
+
+    private void EnqueueAll()
+    {
+        foreach (var key in AllKeys())
+        {
+            Queue.Add(key);
+        }
+
+        ScheduleDrain();
+    }
+
+    private void ScheduleDrain()
+    {
+        if (!_drainPending && Informers.AllSynced && !Queue.IsEmpty)
+        {
+            _drainPending = true;
+            Self.Tell(Drain.Instance);
+        }
+    }
+
+    private void OnDrain()
+    {
+        _drainPending = false;
+        for (var i = 0; i < Settings.WorkersBatch && Queue.TryGet(out var key); i++)
+        {
+            try
+            {
+                Reconcile(key);
+            }
+            finally
+            {
+                Queue.Done(key);
+            }
+        }
+
+        ScheduleDrain();
+    }
+
+    /// <summary>Self-message: reconcile the next batch of keys.</summary>
+    private sealed record Drain
+    {
+        public static readonly Drain Instance = new();
+    }
+
+    /// <summary>Timer message: a key comes back to the queue.</summary>
+    private sealed record RequeueKey(string Key);
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ActorKube.Core.Objects;
+
+namespace ActorKube.Core.Controllers.Deployment;
+
+/// <summary>
+/// controller.ComputeHash and deploymentutil.EqualIgnoreHash. Kubernetes hashes the template with
+/// fnv32a over a spew dump of the Go struct, plus the collision count, and renders the number with
+/// rand.SafeEncodeString. ActorKube does the same over a canonical JSON of the template (object keys
+/// sorted, so map order does not matter): stable and deterministic, but not the same digits as a real cluster.
+/// </summary>
+public static class PodTemplateHash
+{
+    // rand.SafeEncodeString's alphabet: no vowels (no words) and no confusable characters.
+    private const string Alphanums = "bcdfghjklmnpqrstvwxz2456789";
+
+    public static string Compute(V1PodTemplateSpec template, int? collisionCount)
+    {
+        var bytes = Encoding.UTF8.GetBytes(CanonicalJson(template));
+        var hash = Fnv32a(bytes, 2166136261u);
+        if (collisionCount is { } c)
+        {
+            // Kubernetes writes the little-endian bytes of the uint32 collision count into the hasher.
+            var cb = BitConverter.GetBytes((uint)c);
+            if (!BitConverter.IsLittleEndian)
+            {
+                Array.Reverse(cb);
+            }
+
+            hash = Fnv32a(cb, hash);
+        }
+
+        return SafeEncodeString(hash.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Templates equal except for the pod-template-hash label.</summary>
+    public static bool EqualIgnoreHash(V1PodTemplateSpec? a, V1PodTemplateSpec? b)
+    {
+        if (a is null || b is null)
+        {
+            return a is null && b is null;
+        }
+
+        return CanonicalJson(WithoutHash(a)) == CanonicalJson(WithoutHash(b));
+    }
+
+    public static string SafeEncodeString(string s)
+    {
+        var r = new char[s.Length];
+        for (var i = 0; i < s.Length; i++)
+        {
+            r[i] = Alphanums[s[i] % Alphanums.Length];
+        }
+
+        return new string(r);
+    }
+
+    private static V1PodTemplateSpec WithoutHash(V1PodTemplateSpec t)
+    {
+        if (t.Metadata?.Labels is not { } labels || !labels.ContainsKey(WellKnown.PodTemplateHashLabel))
+        {
+            return t;
+        }
+
+        var l = new Dictionary<string, string>(labels);
+        l.Remove(WellKnown.PodTemplateHashLabel);
+        return t with { Metadata = t.Metadata with { Labels = l.Count == 0 ? null : l } };
+    }
+
+    private static string CanonicalJson(object obj)
+    {
+        var node = JsonNode.Parse(KubeSerializer.ToJson(obj));
+        return Canonical(node)?.ToJsonString() ?? "null";
+    }
+
+    private static JsonNode? Canonical(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+            {
+                var sorted = new JsonObject();
+                foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+                {
+                    // An empty map and a missing one are the same template.
+                    if (v is null || v is JsonObject { Count: 0 })
+                    {
+                        continue;
+                    }
+
+                    sorted[k] = Canonical(v?.DeepClone());
+                }
+
+                return sorted;
+            }
+
+            case JsonArray a:
+            {
+                var arr = new JsonArray();
+                foreach (var item in a)
+                {
+                    arr.Add(Canonical(item?.DeepClone()));
+                }
+
+                return arr;
+            }
+
+            default:
+                return node?.DeepClone();
+        }
+    }
+
+    private static uint Fnv32a(byte[] data, uint hash)
+    {
+        foreach (var b in data)
+        {
+            hash ^= b;
+            hash *= 16777619u;
+        }
+
+        return hash;
+    }
+}

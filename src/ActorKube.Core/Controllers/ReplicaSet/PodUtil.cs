@@ -1,0 +1,35 @@
+namespace ActorKube.Core.Controllers.ReplicaSet;
+
+/// <summary>The pod helpers of pkg/api/v1/pod and pkg/controller that the workload controllers share.</summary>
+public static class PodUtil
+{
+    public static bool IsPodReady(V1Pod pod) => ReadyCondition(pod)?.Status == "True";
+
+    public static V1PodCondition? ReadyCondition(V1Pod pod) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+
+    /// <summary>Ready for at least minReadySeconds (podutil.IsPodAvailable).</summary>
+    public static bool IsPodAvailable(V1Pod pod, int minReadySeconds, DateTime now)
+    {
+        var c = ReadyCondition(pod);
+        if (c?.Status != "True")
+        {
+            return false;
+        }
+
+        if (minReadySeconds == 0)
+        {
+            return true;
+        }
+
+        return c.LastTransitionTime is { } t && t.AddSeconds(minReadySeconds) < now;
+    }
+
+    /// <summary>controller.IsPodActive: not Succeeded, not Failed, not being deleted.</summary>
+    public static bool IsPodActive(V1Pod pod) =>
+        pod.Status?.Phase is not ("Succeeded" or "Failed") && pod.Metadata.DeletionTimestamp is null;
+
+    public static int MaxContainerRestarts(V1Pod pod) =>
+        pod.Status?.ContainerStatuses is { Count: > 0 } cs ? cs.Max(c => c.RestartCount) : 0;
+
+    public static string Key(V1Pod pod) => $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
+}
