@@ -45,6 +45,14 @@ public sealed class NodeHealthMonitor(TimeSpan monitorGracePeriod, TimeSpan star
     {
         var actions = new List<NodeLifecycleAction>();
         var name = node.Metadata.Name;
+        if (_health.TryGetValue(name, out var known) && known.WrittenFrom is { } written &&
+            written.ResourceVersion == node.Metadata.ResourceVersion && now - written.At < MonitorGracePeriod)
+        {
+            // This pass updated the node from this version and the cache has not caught up yet:
+            // deciding again from it would repeat the update (a 409) and the NodeNotReady event.
+            return actions;
+        }
+
         if (!_health.ContainsKey(name))
         {
             actions.Add(new RecordEventAction(node, "Normal", "RegisteredNode", $"Node {name} event: Registered Node {name} in Controller"));
@@ -58,6 +66,7 @@ public sealed class NodeHealthMonitor(TimeSpan monitorGracePeriod, TimeSpan star
 
         if (current is null)
         {
+            _health[name].WrittenFrom = statusUpdate is null ? null : (node.Metadata.ResourceVersion, now);
             return actions;
         }
 
@@ -74,6 +83,9 @@ public sealed class NodeHealthMonitor(TimeSpan monitorGracePeriod, TimeSpan star
             actions.AddRange(MarkPodsNotReady(podsOnNode, name, now));
         }
 
+        _health[name].WrittenFrom = actions.Any(a => a is UpdateNodeStatusAction or UpdateNodeTaintsAction)
+            ? (node.Metadata.ResourceVersion, now)
+            : null;
         return actions;
     }
 
@@ -262,5 +274,8 @@ public sealed class NodeHealthMonitor(TimeSpan monitorGracePeriod, TimeSpan star
         public DateTime ReadyTransitionTimestamp { get; set; }
 
         public DateTime? LeaseRenewTime { get; set; }
+
+        /// <summary>The node version the last node update was computed from, and when.</summary>
+        public (string? ResourceVersion, DateTime At)? WrittenFrom { get; set; }
     }
 }

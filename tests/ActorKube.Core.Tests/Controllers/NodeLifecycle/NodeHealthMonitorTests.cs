@@ -186,4 +186,23 @@ public class NodeHealthMonitorTests
         Assert.DoesNotContain(m.Monitor(node, Lease("node-1", T0), [], start + Grace), a => a is UpdateNodeStatusAction);
         Assert.Contains(m.Monitor(node, Lease("node-1", T0), [], start + Grace + TimeSpan.FromSeconds(1)), a => a is UpdateNodeStatusAction);
     }
+
+    [Fact]
+    public void Stale_cache_after_an_update_does_not_repeat_it()
+    {
+        var m = Monitor();
+        var node = Node("node-1", "True", T0);
+        m.Monitor(node, null, [], T0);
+        var now = T0.AddSeconds(51);
+        var first = m.Monitor(node, null, [ReadyPod("web-1", "node-1")], now);
+        Assert.Contains(first, a => a is UpdateNodeStatusAction);
+
+        Assert.Empty(m.Monitor(node, null, [ReadyPod("web-1", "node-1")], now.AddSeconds(5)));
+
+        var updated = ((UpdateNodeStatusAction)first.First(a => a is UpdateNodeStatusAction)).Node;
+        updated = updated with { Metadata = new V1ObjectMeta { Name = "node-1", ResourceVersion = "11", CreationTimestamp = T0 } };
+        var next = m.Monitor(updated, null, [], now.AddSeconds(10));
+        Assert.Single(next.OfType<UpdateNodeTaintsAction>());
+        Assert.DoesNotContain(next, a => a is RecordEventAction { Reason: "NodeNotReady" });
+    }
 }
