@@ -34,7 +34,7 @@ public sealed class NodeLifecycleControllerActor : ReceiveActor, IWithTimers
     private readonly EventRecorder _nodeEvents;
     private readonly EventRecorder _evictionEvents;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private DateTime? _evictionTimerAt;
+    private long _evictionTimerVersion = -1;
 
     public NodeLifecycleControllerActor(IActorRef apiServer, ClusterClock clock, NodeLifecycleSettings settings)
     {
@@ -58,7 +58,15 @@ public sealed class NodeLifecycleControllerActor : ReceiveActor, IWithTimers
                 SyncPodsOnNode(node);
             }
         };
-        _nodes.OnDelete = node => _monitor.Forget(node.Metadata.Name);
+        _nodes.OnDelete = node =>
+        {
+            if (_monitor.IsKnown(node.Metadata.Name))
+            {
+                _nodeEvents.Record(node, EventRecorder.Normal, "RemovingNode", $"Node {node.Metadata.Name} event: Removing Node {node.Metadata.Name} from Controller", Self);
+            }
+
+            _monitor.Forget(node.Metadata.Name);
+        };
         _pods.OnAdd = SyncPod;
         _pods.OnUpdate = (_, pod) => SyncPod(pod);
         _pods.OnDelete = pod =>
@@ -181,7 +189,7 @@ public sealed class NodeLifecycleControllerActor : ReceiveActor, IWithTimers
 
     private void ProcessEvictions()
     {
-        _evictionTimerAt = null;
+        _evictionTimerVersion = -1;
         foreach (var eviction in _evictions.TakeDue(_clock.UtcNow))
         {
             var pod = _pods.Get(eviction.Namespace, eviction.Name);
@@ -192,6 +200,13 @@ public sealed class NodeLifecycleControllerActor : ReceiveActor, IWithTimers
 
             _log.Info("Taint eviction: deleting pod {0} from node {1}", eviction.Key, pod.Spec?.NodeName);
             _evictionEvents.Record(pod, EventRecorder.Normal, "TaintManagerEviction", $"Marking for deletion Pod {eviction.Key}", Self);
+
+            // As addConditionAndDeletePod: the DisruptionTarget condition first (a strategic merge
+            // patch of status merges conditions by type), then the DELETE, in this order at the apiserver.
+            Send(new PatchObject(Resources.Pods, eviction.Namespace, eviction.Name, PatchType.StrategicMerge, DisruptionTargetPatch(_clock.UtcNow), "status")
+            {
+                Tag = new NodeLifecycleRequestTag("disruption-target", eviction.Key),
+            });
             Send(new DeleteObject(Resources.Pods, eviction.Namespace, eviction.Name) { Tag = new NodeLifecycleRequestTag("evict", eviction.Key), TraceId = pod.TraceId() });
         }
 
@@ -200,13 +215,13 @@ public sealed class NodeLifecycleControllerActor : ReceiveActor, IWithTimers
 
     private void ArmEvictionTimer()
     {
-        var next = _evictions.NextFireAt;
-        if (next == _evictionTimerAt)
+        if (_evictions.Version == _evictionTimerVersion)
         {
             return;
         }
 
-        _evictionTimerAt = next;
+        _evictionTimerVersion = _evictions.Version;
+        var next = _evictions.NextFireAt;
         if (next is null)
         {
             Timers.Cancel(EvictionTimer);
@@ -231,6 +246,28 @@ public sealed class NodeLifecycleControllerActor : ReceiveActor, IWithTimers
         }
 
         _log.Debug("{0} {1} failed: {2}", tag.Operation, tag.Key, response.Error?.Message);
+    }
+
+    private static string DisruptionTargetPatch(DateTime now)
+    {
+        var patch = new V1Pod
+        {
+            Status = new V1PodStatus
+            {
+                Conditions =
+                [
+                    new V1PodCondition
+                    {
+                        Type = "DisruptionTarget",
+                        Status = "True",
+                        Reason = "DeletionByTaintManager",
+                        Message = "Taint manager: deleting due to NoExecute taint",
+                        LastTransitionTime = now,
+                    },
+                ],
+            },
+        };
+        return KubeSerializer.ToJson(patch);
     }
 
     private static bool SameNoExecuteTaints(V1Node a, V1Node b)

@@ -19,6 +19,9 @@ public sealed class TaintEvictionQueue
 
     public int PendingCount => _work.Values.Count(w => w is not null);
 
+    /// <summary>Changes whenever the schedule changes, so the owner re-arms its timer only then.</summary>
+    public long Version { get; private set; }
+
     public ScheduledEviction? Pending(string podKey) => _work.GetValueOrDefault(podKey);
 
     /// <summary>The earliest pending eviction time, for the actor's single timer.</summary>
@@ -89,6 +92,7 @@ public sealed class TaintEvictionQueue
             }
 
             _work.Remove(key);
+            Version++;
         }
 
         Add(new ScheduledEviction(pod.Metadata.NamespaceProperty, pod.Metadata.Name, start, fireAt));
@@ -103,6 +107,7 @@ public sealed class TaintEvictionQueue
             return false;
         }
 
+        Version++;
         return w is not null;
     }
 
@@ -128,16 +133,27 @@ public sealed class TaintEvictionQueue
             _work[w.Key] = null;
         }
 
+        Version++;
+
         return due;
     }
 
     /// <summary>The deletion failed: forget it so the next sync of the pod schedules it again.</summary>
-    public void Failed(string podKey) => _work.Remove(podKey);
+    public void Failed(string podKey)
+    {
+        if (_work.Remove(podKey))
+        {
+            Version++;
+        }
+    }
 
     private void Add(ScheduledEviction eviction)
     {
         // As TimedWorkerQueue.AddWork: existing work (pending or done) is kept.
-        _work.TryAdd(eviction.Key, eviction);
+        if (_work.TryAdd(eviction.Key, eviction))
+        {
+            Version++;
+        }
     }
 }
 

@@ -101,6 +101,11 @@ public class NodeLifecycleControllerSpecs : TestKit
         // No toleration: deleted at once.
         var del2 = api.Next<DeleteObject>(d => d.Name == "web-2", Long);
         Assert.Equal(("default", "pods"), (del2.Namespace, del2.Resource.Plural));
+        var disruption = api.Next<PatchObject>(p => p.Name == "web-2", Long);
+        Assert.Equal(("status", PatchType.StrategicMerge), (disruption.Subresource, disruption.Type));
+        Assert.Contains("DeletionByTaintManager", disruption.Patch, StringComparison.Ordinal);
+        Assert.StartsWith("{\"status\":{\"conditions\":[{", disruption.Patch, StringComparison.Ordinal);
+        Assert.True(api.All.IndexOf(disruption) < api.All.IndexOf(del2));
         api.Next<CreateObject>(c => ApiServerProbe.IsEvent(c, "TaintManagerEviction", "Marking for deletion Pod default/web-2"), Long);
         Assert.True(clock.UtcNow - timeAdded < TimeSpan.FromSeconds(100));
 
