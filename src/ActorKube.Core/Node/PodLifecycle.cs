@@ -27,6 +27,7 @@ public sealed class PodLifecycle
     private bool _terminating;
     private bool _finished;
     private bool _adoptedTerminal;
+    private bool _deleteIssued;
 
     public PodLifecycle(V1Pod pod, string hostIp, string? podIp, DateTime now, EmulationDefaults? defaults = null)
     {
@@ -90,8 +91,8 @@ public sealed class PodLifecycle
         var actions = new List<PodAction>();
         if (_adoptedTerminal)
         {
+            // Already terminal: nothing runs and there is nothing new to report.
             _finished = true;
-            Changed(now);
             actions.Add(new PodFinishedAction(false));
             return actions;
         }
@@ -326,17 +327,22 @@ public sealed class PodLifecycle
     private void FinishIfStopped(DateTime now, List<PodAction> actions)
     {
         // A container being created will be stopped when it reports started.
-        if (_finished || Containers.Any(c => c.Stage is Stage.Running or Stage.Creating))
+        if (_deleteIssued || Containers.Any(c => c.Stage is Stage.Running or Stage.Creating))
         {
             return;
         }
 
-        foreach (var c in Containers.Where(c => c.Stage is not Stage.Terminated))
+        if (!_finished)
         {
-            c.Stage = Stage.Waiting;
+            foreach (var c in Containers.Where(c => c.Stage is not Stage.Terminated))
+            {
+                c.Stage = Stage.Waiting;
+            }
+
+            _finished = true;
         }
 
-        _finished = true;
+        _deleteIssued = true;
         UpdatePhase();
         Changed(now);
         actions.Add(new PodFinishedAction(true));
