@@ -173,7 +173,8 @@ public sealed class EmulatedShell
 
     private void ExecWhile(While w)
     {
-        var infinite = w.Condition is Simple { Words: [var c] } && (c is "true" or ":");
+        var condition = w.Condition is Sequence { Items: [var only] } ? only : w.Condition;
+        var infinite = condition is Simple { Words: [var c] } && (c is "true" or ":");
         if (!infinite)
         {
             for (var round = 0; round < 1000 && !_finished; round++)
