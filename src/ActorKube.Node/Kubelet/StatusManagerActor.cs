@@ -1,0 +1,125 @@
+using Akka.Actor;
+using ActorKube.Client;
+using ActorKube.Core.Objects;
+
+namespace ActorKube.Node.Kubelet;
+
+/// <summary>
+/// The kubelet's status manager: writes pod statuses through the apiserver (subresource "status"),
+/// at most one write in flight per pod, and only the latest status once the previous write is answered,
+/// so a burst of transitions costs one or two writes. Deletes a finished, deleted pod (grace period 0,
+/// uid precondition) after its final status is written, as the kubelet does.
+/// </summary>
+public sealed class StatusManagerActor : ReceiveActor
+{
+    private const int MaxRetries = 3;
+
+    private readonly IActorRef _apiServer;
+    private readonly string _from;
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    public StatusManagerActor(string nodeName, IActorRef apiServer)
+    {
+        _apiServer = apiServer;
+        _from = $"kubelet/{nodeName}";
+        Receive<PodStatusUpdate>(OnUpdate);
+        Receive<ApiResponse>(r => r.Tag is WriteTag, OnWritten);
+        Receive<ApiResponse>(r => r.Tag is DeleteTag, _ => { });
+    }
+
+    public static Props Props(string nodeName, IActorRef apiServer) => Akka.Actor.Props.Create(() => new StatusManagerActor(nodeName, apiServer));
+
+    private void OnUpdate(PodStatusUpdate m)
+    {
+        var key = m.Pod.KeyOf();
+        if (!_entries.TryGetValue(key, out var e))
+        {
+            e = new Entry();
+            _entries[key] = e;
+        }
+
+        if (e.InFlight is not null)
+        {
+            e.Pending = e.Pending is { DeleteAfter: true } && !m.DeleteAfter ? m with { DeleteAfter = true } : m;
+            return;
+        }
+
+        Send(key, e, m);
+    }
+
+    private void Send(string key, Entry e, PodStatusUpdate m)
+    {
+        e.InFlight = m;
+        e.Seq++;
+        // Unconditional (no resourceVersion): the kubelet owns pod status, like its status patches.
+        var pod = m.Pod with { Metadata = m.Pod.Metadata with { ResourceVersion = null } };
+        var trace = m.Pod.TraceId();
+        FlowLog.Message(_from, ActorNames.ApiServer, "UpdateObject", $"Pod/{key}/status", m.Pod.Metadata.ResourceVersion, trace);
+        _apiServer.Tell(new UpdateObject(pod, "status") { Tag = new WriteTag(key, e.Seq), From = _from, TraceId = trace }, Self);
+    }
+
+    private void OnWritten(ApiResponse r)
+    {
+        var tag = (WriteTag)r.Tag!;
+        if (!_entries.TryGetValue(tag.Key, out var e) || e.Seq != tag.Seq || e.InFlight is null)
+        {
+            return;
+        }
+
+        var done = e.InFlight;
+        e.InFlight = null;
+        if (!r.IsSuccess)
+        {
+            if (r.Code == 404)
+            {
+                _entries.Remove(tag.Key);
+                return;
+            }
+
+            if (e.Pending is null && e.Retries++ < MaxRetries)
+            {
+                Send(tag.Key, e, done);
+                return;
+            }
+        }
+        else
+        {
+            e.Retries = 0;
+        }
+
+        if (e.Pending is { } next)
+        {
+            e.Pending = null;
+            Send(tag.Key, e, done.DeleteAfter && !next.DeleteAfter ? next with { DeleteAfter = true } : next);
+            return;
+        }
+
+        if (done.DeleteAfter)
+        {
+            var pod = done.Pod;
+            var options = new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } };
+            FlowLog.Message(_from, ActorNames.ApiServer, "DeleteObject", $"Pod/{tag.Key}", pod.Metadata.ResourceVersion, pod.TraceId());
+            _apiServer.Tell(new DeleteObject(Resources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, options) { Tag = DeleteTag.Instance, From = _from, TraceId = pod.TraceId() }, Self);
+        }
+
+        _entries.Remove(tag.Key);
+    }
+
+    private sealed class Entry
+    {
+        public PodStatusUpdate? InFlight { get; set; }
+
+        public PodStatusUpdate? Pending { get; set; }
+
+        public int Seq { get; set; }
+
+        public int Retries { get; set; }
+    }
+
+    private sealed record WriteTag(string Key, int Seq);
+
+    private sealed record DeleteTag
+    {
+        public static readonly DeleteTag Instance = new();
+    }
+}

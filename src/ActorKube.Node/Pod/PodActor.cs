@@ -1,0 +1,136 @@
+using Akka.Actor;
+using ActorKube.Client;
+using ActorKube.Core.Node;
+using ActorKube.Core.Objects;
+using ActorKube.Core.Time;
+using ActorKube.Node.ContainerRuntime;
+using ActorKube.Node.Kubelet;
+using Serilog.Events;
+
+namespace ActorKube.Node.Pod;
+
+/// <summary>
+/// One pod on one node: drives the pure <see cref="PodLifecycle"/> with the runtime's replies and
+/// one-shot timers, records the kubelet's events, and hands each new status to the status manager.
+/// No JSON, no periodic timers: a running pod costs nothing until something happens to it.
+/// </summary>
+public sealed class PodActor : ReceiveActor, IWithTimers
+{
+    private readonly IActorRef _runtime;
+    private readonly IActorRef _statusManager;
+    private readonly EventRecorder _recorder;
+    private readonly ClusterClock _clock;
+    private readonly PodLifecycle _lifecycle;
+    private readonly string _key;
+    private readonly string _uid;
+    private int _sentVersion;
+    private bool _released;
+
+    public PodActor(V1Pod pod, string hostIp, string? podIp, IActorRef runtime, IActorRef statusManager, EventRecorder recorder, ClusterClock clock, EmulationDefaults defaults)
+    {
+        _runtime = runtime;
+        _statusManager = statusManager;
+        _recorder = recorder;
+        _clock = clock;
+        _key = pod.KeyOf();
+        _uid = pod.Metadata.Uid ?? "";
+        _lifecycle = new PodLifecycle(pod, hostIp, podIp, clock.UtcNow, defaults);
+
+        Receive<ImagePulling>(m => Apply(_lifecycle.OnImagePulling(m.Container, _clock.UtcNow)));
+        Receive<ImagePulled>(m => Apply(_lifecycle.OnImagePulled(m.Container, m.Took, m.AlreadyPresent, _clock.UtcNow)));
+        Receive<ImagePullFailed>(m => Apply(_lifecycle.OnImagePullFailed(m.Container, m.Message, _clock.UtcNow)));
+        Receive<ContainerStarted>(m => Apply(_lifecycle.OnContainerStarted(m.Container, m.ContainerId, m.StartedAt)));
+        Receive<ContainerExited>(m => Apply(_lifecycle.OnContainerExited(m.Container, m.ContainerId, m.ExitCode, m.FinishedAt)));
+        Receive<LifecycleTimer>(m => Apply(_lifecycle.OnTimer(m.Key, _clock.UtcNow)));
+        Receive<PodUpdated>(OnPodUpdated);
+        Receive<PodRemoved>(_ =>
+        {
+            _runtime.Tell(new RemovePodSandbox(_uid));
+            Release();
+            Context.Stop(Self);
+        });
+        Receive<ApiResponse>(r => r.Tag is EventTag, _ => { });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(V1Pod pod, string hostIp, string? podIp, IActorRef runtime, IActorRef statusManager, EventRecorder recorder, ClusterClock clock, EmulationDefaults? defaults = null) =>
+        Akka.Actor.Props.Create(() => new PodActor(pod, hostIp, podIp, runtime, statusManager, recorder, clock, defaults ?? EmulationDefaults.Kubernetes));
+
+    protected override void PreStart()
+    {
+        Apply(_lifecycle.Start(_clock.UtcNow));
+        if (_lifecycle.Pod.IsTerminating())
+        {
+            OnPodUpdated(new PodUpdated(_lifecycle.Pod));
+        }
+    }
+
+    private void OnPodUpdated(PodUpdated m)
+    {
+        _lifecycle.UpdatePod(m.Pod);
+        if (m.Pod.IsTerminating() && !_lifecycle.Terminating)
+        {
+            var grace = m.Pod.Metadata.DeletionGracePeriodSeconds ?? m.Pod.Spec.TerminationGracePeriodSeconds ?? 30;
+            Apply(_lifecycle.OnDeletion(TimeSpan.FromSeconds(Math.Max(0, grace)), _clock.UtcNow));
+        }
+    }
+
+    private void Apply(IReadOnlyList<PodAction> actions)
+    {
+        var delete = false;
+        foreach (var action in actions)
+        {
+            switch (action)
+            {
+                case PullImageAction a:
+                    Flow("PullImage", a.Container.Name);
+                    _runtime.Tell(new PullImage(a.Container.Name, a.Container, a.PullPolicy));
+                    break;
+                case StartContainerAction a:
+                    _runtime.Tell(new StartContainer(_uid, _lifecycle.Pod.Metadata.Name, a.ContainerId, a.Container));
+                    break;
+                case StopContainerAction a:
+                    Flow("StopContainer", a.Container);
+                    _runtime.Tell(new StopContainer(a.ContainerId, a.After, a.ExitCode));
+                    break;
+                case ScheduleAction a:
+                    Timers.StartSingleTimer(a.Key, new LifecycleTimer(a.Key), _clock.ToWall(a.After));
+                    break;
+                case RecordEventAction a:
+                    _recorder.Record(_lifecycle.Pod, a.Type, a.Reason, a.Message, Self);
+                    break;
+                case PodFinishedAction a:
+                    Release();
+                    delete |= a.Delete;
+                    break;
+            }
+        }
+
+        if (_lifecycle.Version != _sentVersion || delete)
+        {
+            _sentVersion = _lifecycle.Version;
+            var pod = _lifecycle.Pod;
+            _statusManager.Tell(new PodStatusUpdate(pod with { Status = _lifecycle.BuildStatus() }, delete));
+        }
+    }
+
+    private void Release()
+    {
+        if (!_released)
+        {
+            _released = true;
+            Context.Parent.Tell(new PodSandboxReleased(_key, _uid));
+        }
+    }
+
+    private void Flow(string type, string container)
+    {
+        if (FlowLog.IsEnabled(LogEventLevel.Debug))
+        {
+            FlowLog.Message(Self.Path.Name, ActorNames.ContainerRuntime, type, $"Container/{_key}/{container}", null, _lifecycle.Pod.TraceId(), LogEventLevel.Debug);
+        }
+    }
+
+    private sealed record LifecycleTimer(string Key);
+}
