@@ -51,7 +51,7 @@ public sealed class DemoRunner(TextWriter output)
             if (d!.Spec.Template.Spec.Containers[0].Image != NewImage)
             {
                 await api.PatchAsync<V1Deployment>(Namespace, Deployment, PatchType.StrategicMerge,
-                    $$"""{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"{{NewImage}}"}]}}}}""").ConfigureAwait(false);
+                    "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\",\"image\":\"" + NewImage + "\"}]}}}}").ConfigureAwait(false);
             }
 
             var pods = await api.ListAsync<V1Pod>(Namespace, "app=web").ConfigureAwait(false);

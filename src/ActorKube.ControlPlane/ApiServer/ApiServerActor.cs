@@ -9,6 +9,7 @@ using ActorKube.Core.Selectors;
 using ActorKube.Core.Storage;
 using ActorKube.Core.Time;
 using Serilog.Events;
+using WatchEventType = ActorKube.Client.WatchEventType;
 
 namespace ActorKube.ControlPlane.ApiServer;
 
@@ -599,7 +600,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     // ---- helpers ----
 
-    private static object Shape(ApiRequest req, ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj) =>
+    private static IKubernetesObject<V1ObjectMeta> Shape(ApiRequest req, ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj) =>
         (req is UpdateObject { Subresource: "scale" } or PatchObject { Subresource: "scale" }) ? ApiStrategy.ToScale(r, obj) : obj;
 
     private static WatchEvent ToWatchEvent(Delivery d) => new(
