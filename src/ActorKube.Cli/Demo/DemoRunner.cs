@@ -16,6 +16,7 @@ public sealed class DemoRunner(TextWriter output)
     private const string Deployment = "web";
     private const string NewImage = "nginx:1.28";
     private readonly List<(string Step, string Result, TimeSpan Took, bool Ok)> _steps = [];
+    private bool _poweredOn;
 
     public async Task<int> RunAsync(ClusterOptions options, TimeSpan stepTimeout, CancellationToken ct)
     {
@@ -87,11 +88,30 @@ public sealed class DemoRunner(TextWriter output)
 
         ok = ok && await Step("Pods evicted and replaced on the other nodes", stepTimeout, ct, async () =>
         {
+            // As in Kubernetes, evicted pods of an unreachable node stay Terminating until its kubelet
+            // comes back to finish the deletion; their replacements run elsewhere meanwhile.
             var pods = await RunningPods(api, NewImage).ConfigureAwait(false);
             var elsewhere = pods.Count(p => p.Spec.NodeName != victim);
             var all = await api.ListAsync<V1Pod>(Namespace, "app=web").ConfigureAwait(false);
-            var stillOnVictim = all.Count(p => p.Spec.NodeName == victim);
-            return (elsewhere == 6 && stillOnVictim == 0, $"{elsewhere}/6 Running elsewhere, {stillOnVictim} left on {victim}");
+            var onVictim = all.Where(p => p.Spec.NodeName == victim).ToList();
+            var terminating = onVictim.Count(p => p.Metadata.DeletionTimestamp is not null);
+            return (elsewhere == 6 && terminating == onVictim.Count, $"{elsewhere}/6 Running elsewhere, {terminating}/{onVictim.Count} pods on {victim} Terminating");
+        }, progress: true).ConfigureAwait(false);
+
+        ok = ok && await Step("Power the node back on: Ready again, its evicted pods cleaned up", stepTimeout, ct, async () =>
+        {
+            var node = await api.GetAsync<V1Node>(null, victim!).ConfigureAwait(false);
+            if (node?.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status != "True" && !_poweredOn)
+            {
+                await cluster.StartNodeAsync(victim!).ConfigureAwait(false);
+                _poweredOn = true;
+            }
+
+            var all = await api.ListAsync<V1Pod>(Namespace, "app=web").ConfigureAwait(false);
+            var left = all.Count(p => p.Spec.NodeName == victim && p.Metadata.DeletionTimestamp is not null);
+            var running = (await RunningPods(api, NewImage).ConfigureAwait(false)).Count;
+            var tainted = node?.Spec?.Taints?.Any(t => t.Effect == "NoExecute") == true;
+            return (node is not null && IsReady(node) && !tainted && left == 0 && running == 6, $"{victim} {(node is not null && IsReady(node) ? "Ready" : "NotReady")}, taints {(tainted ? "present" : "removed")}, {left} terminating pods left, {running}/6 Running");
         }, progress: true).ConfigureAwait(false);
 
         var events = await api.ListAsync<Corev1Event>().ConfigureAwait(false);
