@@ -52,6 +52,11 @@ public sealed class NodeInfo
     /// <summary>Bumped on every change, like NodeInfo.Generation.</summary>
     public long Generation { get; private set; }
 
+    /// <summary>Last resource scores: pods of one workload request the same, and most nodes do not change between two of them.</summary>
+    internal ScoreMemo LeastAllocatedMemo;
+
+    internal ScoreMemo BalancedAllocationMemo;
+
     public void SetNode(V1Node node)
     {
         Node = node;
@@ -112,4 +117,25 @@ public sealed class NodeInfo
 
     public override string ToString() =>
         $"{Name}: cpu {Requested.MilliCpu}/{Allocatable.MilliCpu}m, memory {Requested.Memory}/{Allocatable.Memory}, pods {PodCount}/{AllowedPodNumber}";
+}
+
+/// <summary>A score remembered for one node generation and one pod request.</summary>
+internal struct ScoreMemo
+{
+    public long Generation;
+    public ResourceAmounts Request;
+    public long Score;
+
+    public readonly bool TryGet(long generation, ResourceAmounts request, out long score)
+    {
+        score = Score;
+        return Generation == generation && Request == request && generation != 0;
+    }
+
+    public void Set(long generation, ResourceAmounts request, long score)
+    {
+        Generation = generation;
+        Request = request;
+        Score = score;
+    }
 }

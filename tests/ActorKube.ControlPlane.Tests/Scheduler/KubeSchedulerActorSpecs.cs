@@ -143,6 +143,28 @@ public class KubeSchedulerActorSpecs : TestKit
     }
 
     [Fact]
+    public void Ten_thousand_pods_on_a_thousand_nodes_are_all_bound()
+    {
+        var nodes = Enumerable.Range(0, 1000).Select(i => Node($"n{i}", cpu: "32")).ToArray();
+        var pods = Enumerable.Range(0, 10_000).Select(i => Pod($"p{i}", cpu: "100m")).ToArray();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        Start(nodes, pods);
+        var perNode = new Dictionary<string, int>();
+        for (var i = 0; i < pods.Length; i++)
+        {
+            var bind = Next<BindPod>();
+            perNode[bind.NodeName] = perNode.GetValueOrDefault(bind.NodeName) + 1;
+            _scheduler.Tell(ApiResponse.Ok(bind.Tag, null), _api.Ref);
+        }
+
+        sw.Stop();
+        Assert.Equal(1000, perNode.Count);
+        Assert.True(perNode.Values.Max() <= 20, $"max {perNode.Values.Max()} pods on one node");
+        AwaitAssert(() => Assert.Equal(10_000, Status().Scheduled), Timeout);
+        Console.WriteLine($"kube-scheduler bound 10000 pods on 1000 nodes in {sw.ElapsedMilliseconds} ms ({10_000 / sw.Elapsed.TotalSeconds:F0} pods/s)");
+    }
+
+    [Fact]
     public void Settings_are_read_from_hocon()
     {
         var config = Akka.Configuration.ConfigurationFactory.ParseString("""

@@ -42,6 +42,26 @@ public class ResourceScoringTests
         Assert.True(plugin.Score(pod, idle) > plugin.Score(pod, busy));
     }
 
+    [Fact]
+    public void Scores_follow_pods_added_to_the_node_and_the_pod_request()
+    {
+        var node = new NodeInfo(Build.Node("n"));
+        var least = new NodeResourcesLeastAllocated();
+        var balanced = new NodeResourcesBalancedAllocation();
+        var pod = new PodInfo(Build.Pod("p", "1", "2Gi"));
+        Assert.Equal(75, least.Score(pod, node));
+        Assert.Equal(100, balanced.Score(pod, node));
+
+        node.AddPod(new PodInfo(Build.Pod("x", "2", "0", nodeName: "n")));
+        Assert.Equal(50, least.Score(pod, node)); // cpu (4 - 3) / 4 = 25, memory 75
+        Assert.Equal(75, balanced.Score(pod, node)); // |0.75 - 0.25| / 2 = 0.25
+
+        var bigger = new PodInfo(Build.Pod("q", "2", "2Gi"));
+        Assert.Equal(37, least.Score(bigger, node)); // cpu 0, memory 75
+        node.RemovePod("default/x");
+        Assert.Equal(75, least.Score(pod, node));
+    }
+
     [Theory]
     [InlineData(new long[] { 0, 5, 10 }, false, new long[] { 0, 50, 100 })]
     [InlineData(new long[] { 0, 5, 10 }, true, new long[] { 100, 50, 0 })]

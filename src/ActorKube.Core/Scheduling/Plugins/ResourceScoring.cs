@@ -21,6 +21,18 @@ public sealed class NodeResourcesLeastAllocated : IScorePlugin
 
     public long Score(PodInfo pod, NodeInfo node)
     {
+        if (node.LeastAllocatedMemo.TryGet(node.Generation, pod.NonZeroRequests, out var memo))
+        {
+            return memo;
+        }
+
+        var score = Compute(pod, node);
+        node.LeastAllocatedMemo.Set(node.Generation, pod.NonZeroRequests, score);
+        return score;
+    }
+
+    private static long Compute(PodInfo pod, NodeInfo node)
+    {
         var alloc = node.Allocatable;
         var requested = node.NonZeroRequested + pod.NonZeroRequests;
         long score = 0, weights = 0;
@@ -67,6 +79,18 @@ public sealed class NodeResourcesBalancedAllocation : IScorePlugin
     public bool Skip(PodInfo pod) => false;
 
     public long Score(PodInfo pod, NodeInfo node)
+    {
+        if (node.BalancedAllocationMemo.TryGet(node.Generation, pod.Requests, out var memo))
+        {
+            return memo;
+        }
+
+        var score = Compute(pod, node);
+        node.BalancedAllocationMemo.Set(node.Generation, pod.Requests, score);
+        return score;
+    }
+
+    private static long Compute(PodInfo pod, NodeInfo node)
     {
         var alloc = node.Allocatable;
         if (alloc.MilliCpu == 0 || alloc.Memory == 0)
