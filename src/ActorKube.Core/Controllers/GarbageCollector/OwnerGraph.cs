@@ -213,6 +213,7 @@ public sealed class GraphNode
     {
         Object = obj;
         Resource = Resources.ForObject(obj);
+        OwnerReferences = obj.Metadata.OwnerReferences?.ToList() ?? [];
         OwnerUids = obj.Metadata.OwnerReferences?.Select(o => o.Uid).Where(u => !string.IsNullOrEmpty(u)).Distinct(StringComparer.Ordinal).ToList() ?? [];
         var finalizers = obj.Metadata.Finalizers;
         var deleting = obj.Metadata.DeletionTimestamp is not null;
@@ -230,7 +231,7 @@ public sealed class GraphNode
 
     public string Name => Object.Metadata.Name;
 
-    public IReadOnlyList<V1OwnerReference> OwnerReferences => (IReadOnlyList<V1OwnerReference>?)Object.Metadata.OwnerReferences?.ToList() ?? [];
+    public IReadOnlyList<V1OwnerReference> OwnerReferences { get; }
 
     public IReadOnlyList<string> OwnerUids { get; }
 

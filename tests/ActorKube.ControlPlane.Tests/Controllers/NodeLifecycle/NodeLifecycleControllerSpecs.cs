@@ -107,7 +107,7 @@ public class NodeLifecycleControllerSpecs : TestKit
         Assert.StartsWith("{\"status\":{\"conditions\":[{", disruption.Patch, StringComparison.Ordinal);
         Assert.True(api.All.IndexOf(disruption) < api.All.IndexOf(del2));
         api.Next<CreateObject>(c => ApiServerProbe.IsEvent(c, "TaintManagerEviction", "Marking for deletion Pod default/web-2"), Long);
-        Assert.True(clock.UtcNow - timeAdded < TimeSpan.FromSeconds(100));
+        Assert.True(clock.UtcNow - timeAdded < TimeSpan.FromSeconds(250), "not tolerated: deleted well before the 300 s of web-1");
 
         // tolerationSeconds 300: deleted 300 s (emulated) after timeAdded.
         api.Next<DeleteObject>(d => d.Name == "web-1", Long);
@@ -127,15 +127,15 @@ public class NodeLifecycleControllerSpecs : TestKit
         var api = new ApiServerProbe(CreateTestProbe());
         var now = clock.UtcNow;
 
-        // Already unreachable for 200 s when the controller starts: web-1 is due 100 s from now.
-        var taintedAt = now.AddSeconds(-200);
-        var node = ReadyNode("node-1", taintedAt, "Unknown", [new V1Taint { Key = WellKnown.TaintNodeUnreachable, Effect = "NoExecute", TimeAdded = taintedAt }]);
+        // Tainted unreachable just before the controller starts: web-1 is due 300 s (3 s wall) from now.
+        var taintedAt = now;
+        var node = ReadyNode("node-1", taintedAt.AddSeconds(-50), "Unknown", [new V1Taint { Key = WellKnown.TaintNodeUnreachable, Effect = "NoExecute", TimeAdded = taintedAt }]);
         var settings = NodeLifecycleSettings.Default with { NodeMonitorGracePeriod = TimeSpan.FromHours(1) };
         Sys.ActorOf(NodeLifecycleControllerActor.Props(api.Ref, clock, settings));
         api.Serve(new Dictionary<ResourceInfo, IKubernetesObject<V1ObjectMeta>[]>
         {
             [Resources.Nodes] = [node],
-            [Resources.Leases] = [Lease("node-1", taintedAt)],
+            [Resources.Leases] = [Lease("node-1", taintedAt.AddSeconds(-50))],
             [Resources.Pods] = [Pod("web-1", "node-1", DefaultTolerations())],
         }, informers: 3);
         api.Next<CreateObject>(c => ApiServerProbe.IsEvent(c, "RegisteredNode"), Long);
