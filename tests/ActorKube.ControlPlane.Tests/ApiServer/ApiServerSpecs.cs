@@ -1,5 +1,7 @@
+using Akka.Actor;
 using ActorKube.Client;
 using ActorKube.Core.Objects;
+using WatchEventType = ActorKube.Client.WatchEventType;
 
 namespace ActorKube.ControlPlane.Tests.ApiServer;
 
@@ -51,13 +53,13 @@ public class ApiServerSpecs : ApiServerSpecBase
     }
 
     [Fact]
-    public void Invalid_name_is_422_Invalid_and_stores_nothing()
+    public async Task Invalid_name_is_422_Invalid_and_stores_nothing()
     {
         var r = Send(new CreateObject(NewPod("Not_A_Name")));
         Assert.Equal(422, r.Code);
         Assert.Equal("Invalid", r.Error!.Reason);
         Assert.Contains("metadata.name", r.Error.Message, StringComparison.Ordinal);
-        Assert.Empty(Api.ListAsync<V1Pod>("default").GetAwaiter().GetResult());
+        Assert.Empty((await Api.ListAsync<V1Pod>("default")));
     }
 
     [Fact]
@@ -114,29 +116,29 @@ public class ApiServerSpecs : ApiServerSpecBase
     }
 
     [Fact]
-    public void Bad_label_selector_is_400()
+    public async Task Bad_label_selector_is_400()
     {
-        var r = Api.ApiServer.Ask<ApiListResponse>(new ListObjects(Resources.Pods, "default", "app in (web"), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        var r = (await Api.ApiServer.Ask<ApiListResponse>(new ListObjects(Resources.Pods, "default", "app in (web"), TimeSpan.FromSeconds(10)));
         Assert.Equal(400, r.Error?.Code);
     }
 
     [Fact]
-    public void Unsupported_field_selector_is_400()
+    public async Task Unsupported_field_selector_is_400()
     {
-        var r = Api.ApiServer.Ask<ApiListResponse>(new ListObjects(Resources.Pods, "default", FieldSelector: "spec.foo=bar"), TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+        var r = (await Api.ApiServer.Ask<ApiListResponse>(new ListObjects(Resources.Pods, "default", FieldSelector: "spec.foo=bar"), TimeSpan.FromSeconds(10)));
         Assert.Equal(400, r.Error?.Code);
     }
 
     [Fact]
-    public void List_filters_by_label_and_field_selectors()
+    public async Task List_filters_by_label_and_field_selectors()
     {
         Send(new CreateObject(NewNode("n1")));
         Send(new CreateObject(NewPod("a", labels: new Dictionary<string, string> { ["app"] = "web" })));
         Send(new CreateObject(NewPod("b", labels: new Dictionary<string, string> { ["app"] = "db" })));
         Send(new BindPod("default", "a", "n1"));
-        Assert.Equal(["a"], Api.ListAsync<V1Pod>("default", "app=web").GetAwaiter().GetResult().Select(p => p.Metadata.Name));
-        Assert.Equal(["a"], Api.ListAsync<V1Pod>(null, fieldSelector: "spec.nodeName=n1").GetAwaiter().GetResult().Select(p => p.Metadata.Name));
-        Assert.Equal(["b"], Api.ListAsync<V1Pod>("default", fieldSelector: "spec.nodeName=").GetAwaiter().GetResult().Select(p => p.Metadata.Name));
+        Assert.Equal(["a"], (await Api.ListAsync<V1Pod>("default", "app=web")).Select(p => p.Metadata.Name));
+        Assert.Equal(["a"], (await Api.ListAsync<V1Pod>(null, fieldSelector: "spec.nodeName=n1")).Select(p => p.Metadata.Name));
+        Assert.Equal(["b"], (await Api.ListAsync<V1Pod>("default", fieldSelector: "spec.nodeName=")).Select(p => p.Metadata.Name));
     }
 
     [Fact]
