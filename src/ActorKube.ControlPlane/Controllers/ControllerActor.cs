@@ -108,7 +108,7 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
     /// <summary>Logs a request to the apiserver in the message-flow log and sends it.</summary>
     protected void Send(ApiRequest request, string messageType, IKubernetesObject<V1ObjectMeta> obj, string? objectName = null)
     {
-        FlowLog.Message(Name, ActorNames.ApiServer, messageType, objectName ?? $"{obj.Kind}/{obj.KeyOf()}", obj.Metadata.ResourceVersion, request.TraceId);
+        FlowLog.Message(Name, ActorNames.ApiServer, messageType, objectName ?? obj.Describe(), obj.Metadata.ResourceVersion, request.TraceId);
         ApiServer.Tell(request, Self);
     }
 

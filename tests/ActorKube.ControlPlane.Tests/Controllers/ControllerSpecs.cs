@@ -67,6 +67,38 @@ public class ReplicaSetControllerSpecs : TestKit
         Assert.NotEqual(first.Tag, retry.Tag);
     }
 
+    [Fact]
+    public void Observed_pods_satisfy_expectations_and_show_in_status()
+    {
+        var api = CreateTestProbe();
+        var rs = Objects.ReplicaSet("web-rs", 1, "uid-rs3");
+        Sys.ActorOf(ReplicaSetControllerActor.Props(api, ClusterClock.RealTime));
+        Objects.AnswerLists(api, new() { [Resources.ReplicaSets] = [rs], [Resources.Pods] = [] });
+        var podWatch = api.FishForMessage<StartWatch>(m => m is StartWatch { Resource.Plural: "pods" }, Wait);
+
+        var create = ExpectPodCreate(api);
+        var pod = Objects.Named((V1Pod)create.Object, "web-rs-x1y2z");
+        api.Reply(ApiResponse.Ok(create.Tag, pod));
+
+        // The informer sees the pod: the creation is observed, and the pod is counted once ready.
+        var ready = pod with
+        {
+            Status = new V1PodStatus
+            {
+                Phase = "Running",
+                Conditions = [new V1PodCondition { Type = "Ready", Status = "True", LastTransitionTime = DateTime.UtcNow }],
+            },
+        };
+        api.Send(api.LastSender, new WatchEvents(podWatch.Tag, [new WatchEvent(ActorKube.Client.WatchEventType.Added, ready, 12)]));
+
+        var status = api.FishForMessage<UpdateObject>(m => m is UpdateObject { Subresource: "status" } u && ((V1ReplicaSet)u.Object).Status.Replicas == 1, Wait);
+        var s = ((V1ReplicaSet)status.Object).Status;
+        Assert.Equal(1, s.ReadyReplicas);
+        Assert.Equal(1, s.AvailableReplicas);
+        var after = api.ReceiveWhile(TimeSpan.FromMilliseconds(300), m => m);
+        Assert.DoesNotContain(after, m => m is CreateObject { Object: V1Pod });
+    }
+
     private static CreateObject ExpectPodCreate(TestProbe api) =>
         api.FishForMessage<CreateObject>(m => m is CreateObject { Object: V1Pod }, Wait);
 }
@@ -129,6 +161,34 @@ public class DeploymentControllerSpecs : TestKit
         Assert.Equal(1, newRs.Spec.Replicas);
         var status = api.FishForMessage<UpdateObject>(m => m is UpdateObject { Subresource: "status" }, Wait);
         Assert.Equal(2, ((V1Deployment)status.Object).Status.ObservedGeneration);
+    }
+}
+
+public class DeploymentControllerRetrySpecs : TestKit
+{
+    [Fact]
+    public void A_failed_request_is_retried_from_the_cache_after_a_backoff()
+    {
+        var api = CreateTestProbe();
+        var d = Objects.Deployment("api", 2, "nginx:1.27");
+        Sys.ActorOf(DeploymentControllerActor.Props(api, ClusterClock.RealTime));
+        Objects.AnswerLists(api, new() { [Resources.Deployments] = [d], [Resources.ReplicaSets] = [], [Resources.Pods] = [] });
+
+        var create = api.FishForMessage<CreateObject>(m => m is CreateObject { Object: V1ReplicaSet }, TimeSpan.FromSeconds(10));
+        api.Reply(ApiResponse.Fail(create.Tag, new V1Status { Code = 500, Reason = "InternalError", Message = "etcd unavailable", Status = "Failure" }));
+
+        var again = api.FishForMessage<CreateObject>(m => m is CreateObject { Object: V1ReplicaSet }, TimeSpan.FromSeconds(10));
+        Assert.Equal(create.Object.Metadata.Name, again.Object.Metadata.Name);
+    }
+
+    [Fact]
+    public void Settings_read_hocon_with_kubernetes_defaults()
+    {
+        var config = Akka.Configuration.ConfigurationFactory.ParseString("actorkube.controllers { workers-batch = 8, burst-replicas = 100 }");
+        var settings = ControllerSettings.FromConfig(config.GetConfig("actorkube.controllers"));
+        Assert.Equal(8, settings.WorkersBatch);
+        Assert.Equal(100, settings.BurstReplicas);
+        Assert.Equal(500, ControllerSettings.FromConfig(null).BurstReplicas);
     }
 }
 

@@ -283,6 +283,45 @@ public class DeploymentReconcilerTests
     }
 
     [Fact]
+    public void A_hash_name_taken_by_another_object_bumps_the_collision_count()
+    {
+        var d = Deployment("web", 1);
+        var name = $"web-{PodTemplateHash.Compute(d.Spec.Template, null)}";
+        var squatter = Fixtures.ReplicaSet(name, 1);
+        squatter.Metadata.Labels = new Dictionary<string, string> { ["app"] = "other" };
+
+        var sync = DeploymentReconciler.Sync(d, [squatter], null, T0, n => n == name ? squatter : null);
+
+        Assert.Empty(sync.OfType<CreateReplicaSet>());
+        Assert.Equal(1, Assert.Single(sync.OfType<UpdateDeploymentStatus>()).Deployment.Status.CollisionCount);
+        Assert.Equal(TimeSpan.Zero, sync.RequeueAfter);
+
+        var retried = DeploymentReconciler.Sync(d with { Status = new V1DeploymentStatus { CollisionCount = 1 } }, [squatter], null, T0, n => n == name ? squatter : null);
+        Assert.NotEqual(name, Assert.Single(retried.OfType<CreateReplicaSet>()).ReplicaSet.Metadata.Name);
+    }
+
+    [Fact]
+    public void A_rollout_without_progress_past_the_deadline_times_out()
+    {
+        var cluster = new FakeDeploymentCluster(Deployment("web", 2, "1", "0", image: "app:v1"));
+        cluster.Deployment.Spec.ProgressDeadlineSeconds = 60;
+        RunToCompletion(cluster, 2);
+        Roll(cluster, "app:v2", 2);
+        cluster.Reconcile();
+        cluster.Reconcile();
+
+        // Nothing becomes ready for longer than the deadline.
+        cluster.Now = cluster.Now.AddMinutes(2);
+        cluster.Reconcile();
+
+        var progressing = GetCondition(cluster.Deployment.Status, ConditionProgressing)!;
+        Assert.Equal("False", progressing.Status);
+        Assert.Equal(TimedOutReason, progressing.Reason);
+        var newRs = cluster.ReplicaSets.Single(r => Revision(r) == 2);
+        Assert.Equal($"ReplicaSet \"{newRs.Metadata.Name}\" has timed out progressing.", progressing.Message);
+    }
+
+    [Fact]
     public void Orphan_replica_sets_that_match_are_adopted()
     {
         var d = Deployment("web", 1);

@@ -163,11 +163,8 @@ public sealed class DeploymentControllerActor : ControllerActor
                 Recorder.Record(d, ev.Type, ev.Reason, ev.Message, Self);
             }
 
-            if (tag.Action is UpdateDeploymentStatus)
-            {
-                Queue.Forget(tag.DeploymentKey);
-            }
-
+            // A request went through: the key's backoff starts again from the base delay.
+            Queue.Forget(tag.DeploymentKey);
             return;
         }
 

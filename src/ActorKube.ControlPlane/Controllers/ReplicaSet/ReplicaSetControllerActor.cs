@@ -256,6 +256,7 @@ public sealed class ReplicaSetControllerActor : ControllerActor
         run.Outstanding--;
         if (response.IsSuccess)
         {
+            Queue.Forget(tag.ReplicaSetKey);
             if (rs is not null)
             {
                 Recorder.Record(rs, EventRecorder.Normal, "SuccessfulCreate", $"Created pod: {response.Object?.Metadata.Name}", Self);
