@@ -319,7 +319,9 @@ public sealed class EtcdActor : ReceivePersistentActor
         _watchers.Publish(batch.Events, Self);
         batch.SendReplies(Self);
 
-        _sinceSnapshot += batch.Ops.Count;
+        // Counted in journal events (batches): replay after the snapshot reads at most this many events, and under
+        // load (big batches) the store, whose export costs O(store), is not re-exported every few thousand writes.
+        _sinceSnapshot++;
         if (_sinceSnapshot >= _settings.SnapshotEvery && !_snapshotting)
         {
             _snapshotting = true;

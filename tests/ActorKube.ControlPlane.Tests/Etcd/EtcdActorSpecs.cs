@@ -165,7 +165,7 @@ public class EtcdActorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_restarted_actor_recovers_from_snapshot_and_journal()
     {
-        var settings = new EtcdSettings(EtcdSettings.Memory, SnapshotEvery: 5, HistoryRevisions: 8);
+        var settings = new EtcdSettings(EtcdSettings.Memory, SnapshotEvery: 2, HistoryRevisions: 8);
         var etcd = Etcd(settings, "etcd-recover");
         var acked = new Dictionary<string, long>();
         for (var round = 0; round < 4; round++)
