@@ -113,6 +113,12 @@ public sealed class EtcdActor : ReceivePersistentActor
     public static Props Props(EtcdSettings settings, string persistenceId = "etcd") =>
         Akka.Actor.Props.Create(() => new EtcdActor(settings, persistenceId));
 
+    /// <summary>The actor under a backoff supervisor: a journal write failure stops it (Akka.Persistence's rule), and the
+    /// supervisor starts it again after a backoff, recovering from the journal. Use this for the singleton.</summary>
+    public static Props SupervisedProps(EtcdSettings settings, string persistenceId = "etcd") =>
+        Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(
+            Props(settings, persistenceId), persistenceId, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2, -1));
+
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         FailOutstanding("journal write failed: " + cause.Message);

@@ -195,6 +195,16 @@ public class EtcdActorSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void The_supervised_actor_answers_through_its_backoff_supervisor()
+    {
+        var etcd = Sys.ActorOf(EtcdActor.SupervisedProps(new EtcdSettings(EtcdSettings.Memory), "etcd-supervised"));
+        etcd.Tell(new EtcdPut("p", "/a", V("1")));
+        Assert.Equal(1, ExpectMsg<EtcdWriteResult>(Wait).Revision);
+        etcd.Tell(new EtcdRange("r", "/a"));
+        Assert.Single(ExpectMsg<EtcdRangeResult>(Wait).Kvs);
+    }
+
+    [Fact]
     public void Journal_events_and_snapshots_round_trip_through_the_binary_serializer()
     {
         var batch = new EtcdBatchStored(7, [EtcdOp.Put("/a", [1, 2, 3]), EtcdOp.Delete("/b"), EtcdOp.Compact(5)]);
