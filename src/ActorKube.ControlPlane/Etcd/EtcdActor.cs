@@ -113,6 +113,12 @@ public sealed class EtcdActor : ReceivePersistentActor
     public static Props Props(EtcdSettings settings, string persistenceId = "etcd") =>
         Akka.Actor.Props.Create(() => new EtcdActor(settings, persistenceId));
 
+    /// <summary>The actor under a backoff supervisor: a journal write failure stops it (Akka.Persistence's rule), and the
+    /// supervisor starts it again after a backoff, recovering from the journal. Use this for the singleton.</summary>
+    public static Props SupervisedProps(EtcdSettings settings, string persistenceId = "etcd") =>
+        Akka.Pattern.BackoffSupervisor.Props(Akka.Pattern.Backoff.OnStop(
+            Props(settings, persistenceId), persistenceId, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2, -1));
+
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         FailOutstanding("journal write failed: " + cause.Message);
@@ -319,7 +325,9 @@ public sealed class EtcdActor : ReceivePersistentActor
         _watchers.Publish(batch.Events, Self);
         batch.SendReplies(Self);
 
-        _sinceSnapshot += batch.Ops.Count;
+        // Counted in journal events (batches): replay after the snapshot reads at most this many events, and under
+        // load (big batches) the store, whose export costs O(store), is not re-exported every few thousand writes.
+        _sinceSnapshot++;
         if (_sinceSnapshot >= _settings.SnapshotEvery && !_snapshotting)
         {
             _snapshotting = true;

@@ -78,6 +78,8 @@ public static class EtcdPersistence
                   connection-string = {{cs}}
                   provider-name = "{{provider}}"
                   auto-initialize = on
+                  # a batch is one row with a large blob: send it as a parameter, not inlined in the SQL text
+                  prefer-parameters-on-multirow-insert = true
                 }
               }
               snapshot-store {

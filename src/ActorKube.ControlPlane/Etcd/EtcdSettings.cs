@@ -3,7 +3,7 @@ namespace ActorKube.ControlPlane.Etcd;
 /// <summary>Settings of the etcd actor, HOCON section <c>actorkube.etcd</c>.</summary>
 /// <param name="Storage">sqlite (one file in the data directory), postgres, or memory.</param>
 /// <param name="ConnectionString">Database connection string; empty for sqlite means <c>Data Source=&lt;data-dir&gt;/etcd.db</c>.</param>
-/// <param name="SnapshotEvery">Save a snapshot after this many stored writes (then delete older journal entries).</param>
+/// <param name="SnapshotEvery">Save a snapshot after this many journal events (batches), then delete the older journal entries and snapshots.</param>
 /// <param name="HistoryRevisions">Auto-compaction keeps this many recent revisions (etcd's revision retention); 0 disables it.</param>
 /// <param name="MaxBatch">Most writes in one journal event; more waiting writes go into several events of one journal write.</param>
 public sealed record EtcdSettings(

@@ -64,14 +64,14 @@ internal static class MvccSnapshot
         return output.ToArray();
     }
 
-    public static void Read(ReadOnlySpan<byte> data, MvccStore store)
+    public static void Read(byte[] data, MvccStore store)
     {
         if (data.Length < 28 || BinaryPrimitives.ReadInt32LittleEndian(data) != Magic)
         {
             throw new InvalidDataException("not an MVCC snapshot");
         }
 
-        using var reader = new BinaryReader(new MemoryStream(data.ToArray(), writable: false), Encoding.UTF8);
+        using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
         reader.ReadInt32();
         var format = reader.ReadInt32();
         if (format != Format)
@@ -83,7 +83,9 @@ internal static class MvccSnapshot
         var compactRevision = reader.ReadInt64();
         var keys = reader.ReadInt32();
         var logStart = Math.Max(compactRevision, 1);
-        var events = new List<StoreEvent>();
+
+        // Each revision from logStart on is one event: place it by revision instead of sorting.
+        var events = new StoreEvent?[Math.Max(0, revision - logStart + 1)];
         for (var k = 0; k < keys; k++)
         {
             var key = reader.ReadString();
@@ -98,10 +100,10 @@ internal static class MvccSnapshot
                 var value = reader.ReadBytes(reader.Read7BitEncodedInt());
                 var kv = new KeyValue(key, value, createRevision, modRevision, version);
                 history.Append(kv);
-                if (modRevision >= logStart)
+                if (modRevision >= logStart && modRevision <= revision)
                 {
                     var live = previous is null || KeyHistory.IsTombstone(previous) ? null : previous;
-                    events.Add(new StoreEvent(KeyHistory.IsTombstone(kv) ? EventType.Delete : EventType.Put, kv, live));
+                    events[modRevision - logStart] = new StoreEvent(KeyHistory.IsTombstone(kv) ? EventType.Delete : EventType.Put, kv, live);
                 }
 
                 previous = kv;
@@ -110,24 +112,20 @@ internal static class MvccSnapshot
             store.RestoreKey(history);
         }
 
-        events.Sort((a, b) => a.Kv.ModRevision.CompareTo(b.Kv.ModRevision));
-
         // The log must be contiguous up to the revision; after a gap (history cut by an export below a compaction)
         // only the events after the gap can be served.
-        var first = events.Count;
-        var expected = revision;
-        while (first > 0 && events[first - 1].Kv.ModRevision == expected)
+        var first = events.Length;
+        while (first > 0 && events[first - 1] is not null)
         {
             first--;
-            expected--;
         }
 
-        var log = new RevisionLog(expected + 1);
-        for (var i = first; i < events.Count; i++)
+        var log = new RevisionLog(logStart + first);
+        for (var i = first; i < events.Length; i++)
         {
-            log.Append(events[i]);
+            log.Append(events[i]!);
         }
 
-        store.RestoreRevisions(revision, expected + 1 > logStart ? expected + 1 : compactRevision, log);
+        store.RestoreRevisions(revision, first > 0 ? logStart + first : compactRevision, log);
     }
 }

@@ -175,8 +175,9 @@ public sealed class MvccStore
     public byte[] Export(long upToRevision = 0) => MvccSnapshot.Write(this, upToRevision <= 0 ? Revision : Math.Min(upToRevision, Revision));
 
     /// <summary>A store restored from <see cref="Export"/>.</summary>
-    public static MvccStore Import(ReadOnlySpan<byte> snapshot, long historyRevisions = 0)
+    public static MvccStore Import(byte[] snapshot, long historyRevisions = 0)
     {
+        ArgumentNullException.ThrowIfNull(snapshot);
         var store = new MvccStore(historyRevisions);
         MvccSnapshot.Read(snapshot, store);
         return store;

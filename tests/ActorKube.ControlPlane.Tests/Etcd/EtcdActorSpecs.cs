@@ -165,7 +165,7 @@ public class EtcdActorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_restarted_actor_recovers_from_snapshot_and_journal()
     {
-        var settings = new EtcdSettings(EtcdSettings.Memory, SnapshotEvery: 5, HistoryRevisions: 8);
+        var settings = new EtcdSettings(EtcdSettings.Memory, SnapshotEvery: 2, HistoryRevisions: 8);
         var etcd = Etcd(settings, "etcd-recover");
         var acked = new Dictionary<string, long>();
         for (var round = 0; round < 4; round++)
@@ -192,6 +192,16 @@ public class EtcdActorSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(acked.OrderBy(a => a.Key, StringComparer.Ordinal), all.Kvs.Select(kv => KeyValuePair.Create(kv.Key, kv.ModRevision)));
         again.Tell(new EtcdPut("next", "/k/new", V("x")));
         Assert.Equal(29, ExpectMsg<EtcdWriteResult>(Wait).Revision);
+    }
+
+    [Fact]
+    public void The_supervised_actor_answers_through_its_backoff_supervisor()
+    {
+        var etcd = Sys.ActorOf(EtcdActor.SupervisedProps(new EtcdSettings(EtcdSettings.Memory), "etcd-supervised"));
+        etcd.Tell(new EtcdPut("p", "/a", V("1")));
+        Assert.Equal(1, ExpectMsg<EtcdWriteResult>(Wait).Revision);
+        etcd.Tell(new EtcdRange("r", "/a"));
+        Assert.Single(ExpectMsg<EtcdRangeResult>(Wait).Kvs);
     }
 
     [Fact]
