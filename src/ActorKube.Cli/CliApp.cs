@@ -74,8 +74,9 @@ public static class CliApp
         var storage = StorageOption();
         var config = ConfigOption();
         var timeout = new Option<int>("--timeout") { Description = "Seconds before the benchmark gives up.", DefaultValueFactory = _ => 1800 };
+        var flowLog = new Option<bool>("--flow-log") { Description = "Keep the message-flow log on (Debug level, in <data-dir>/logs/bench.jsonl): for looking into a run, slower." };
         var cmd = new Command("bench", "Register N nodes, create one Deployment of P replicas, and measure until all P pods are Running. Prints one JSON line.");
-        foreach (var o in new Option[] { nodes, pods, dataDir, timeScale, storage, config, timeout })
+        foreach (var o in new Option[] { nodes, pods, dataDir, timeScale, storage, config, timeout, flowLog })
         {
             cmd.Options.Add(o);
         }
@@ -92,7 +93,9 @@ public static class CliApp
             options = options! with
             {
                 ProcessName = "bench",
-                ExtraHocon = "actorkube.logging { flow = false, file-level = Warning, console-level = Warning }",
+                ExtraHocon = pr.GetValue(flowLog)
+                    ? "actorkube.logging { flow = true, file-level = Debug, console-level = Warning }"
+                    : "actorkube.logging { flow = false, file-level = Warning, console-level = Warning }",
             };
             return await new BenchRunner(Console.Out, Console.Error).RunAsync(pr.GetValue(nodes), pr.GetValue(pods), options, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct).ConfigureAwait(false);
         });

@@ -39,7 +39,7 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
 
         var before = await cluster.Etcd.Ask<EtcdStatus>(new EtcdGetStatus(null), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
         var done = new TaskCompletionSource<IReadOnlyList<double>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        cluster.System.ActorOf(PodStartupRecorder.Props(cluster.ApiServer, "app=bench", pods, done), "bench-recorder");
+        var recorder = cluster.System.ActorOf(PodStartupRecorder.Props(cluster.ApiServer, "app=bench", pods, done), "bench-recorder");
         var deployment = new V1Deployment
         {
             Metadata = new V1ObjectMeta { Name = "bench", NamespaceProperty = "default" },
@@ -67,8 +67,15 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
         };
         sw.Restart();
         await cluster.Api.CreateAsync(deployment).ConfigureAwait(false);
-        var finished = await Task.WhenAny(done.Task, Task.Delay(timeout, ct)).ConfigureAwait(false);
-        if (finished != done.Task)
+        var deadline = Task.Delay(timeout, ct);
+        while (!done.Task.IsCompleted && !deadline.IsCompleted)
+        {
+            await Task.WhenAny(done.Task, deadline, Task.Delay(TimeSpan.FromSeconds(1), ct)).ConfigureAwait(false);
+            var p = await recorder.Ask<PodStartupRecorder.Progress>(new PodStartupRecorder.GetProgress(), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+            progress.WriteLine($"{sw.Elapsed.TotalSeconds,6:F1}s  pods created {p.Created}, bound {p.Bound}, running {p.Running}");
+        }
+
+        if (!done.Task.IsCompleted)
         {
             progress.WriteLine($"error: not all {pods} pods were Running after {timeout.TotalSeconds:F0}s");
             return 1;

@@ -14,6 +14,7 @@ public sealed class PodStartupRecorder : ReceiveActor
     private readonly Dictionary<string, long> _created = new(StringComparer.Ordinal);
     private readonly List<double> _latenciesMs = [];
     private readonly HashSet<string> _running = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _bound = new(StringComparer.Ordinal);
 
     public PodStartupRecorder(IActorRef apiServer, string labelSelector, int expected, TaskCompletionSource<IReadOnlyList<double>> done)
     {
@@ -30,6 +31,10 @@ public sealed class PodStartupRecorder : ReceiveActor
 
                 var key = pod.KeyOf();
                 _created.TryAdd(key, now);
+                if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+                {
+                    _bound.Add(key);
+                }
                 if (pod.Status?.Phase == "Running" && _running.Add(key))
                 {
                     _latenciesMs.Add(Stopwatch.GetElapsedTime(_created[key], now).TotalMilliseconds);
@@ -41,10 +46,13 @@ public sealed class PodStartupRecorder : ReceiveActor
                 done.TrySetResult(_latenciesMs);
             }
         });
+        Receive<GetProgress>(_ => Sender.Tell(new Progress(_created.Count, _bound.Count, _running.Count)));
         Receive<WatchEnded>(e => done.TrySetException(new InvalidOperationException($"pod watch ended: {e.Error?.Message}")));
     }
 
-    public int Running => _running.Count;
+    public sealed record GetProgress;
+
+    public sealed record Progress(int Created, int Bound, int Running);
 
     public static Props Props(IActorRef apiServer, string labelSelector, int expected, TaskCompletionSource<IReadOnlyList<double>> done) =>
         Akka.Actor.Props.Create(() => new PodStartupRecorder(apiServer, labelSelector, expected, done));

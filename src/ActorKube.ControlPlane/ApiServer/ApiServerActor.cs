@@ -26,7 +26,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private readonly IActorRef _etcd;
     private readonly ClusterClock _clock;
     private readonly ApiServerSettings _settings;
-    private readonly WatchCache _cache;
+    private WatchCache _cache;
     private readonly Dictionary<long, Pending> _pending = [];
     private readonly Dictionary<byte[], IKubernetesObject<V1ObjectMeta>> _ownWrites = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IActorRef, Dictionary<object, long>> _watchesBySubscriber = [];
@@ -87,11 +87,19 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<EtcdWatchEvents>(OnEtcdEvents);
         Receive<EtcdWriteResult>(OnWriteResult);
-        Receive<EtcdWatchCanceled>(c =>
+        Receive<EtcdWatchCanceled>(c => c.Tag == WatchTag, c =>
         {
-            // Our own watch can only be cancelled by compaction racing a restart: start over.
-            _log.Warning("etcd watch cancelled ({0}); restarting the apiserver", c.Reason);
-            throw new InvalidOperationException("etcd watch cancelled: " + c.Reason);
+            // etcd restarted (or our start revision was compacted): rebuild the cache from a fresh range.
+            // Watchers must re-list; writes in flight have an unknown outcome.
+            _log.Warning("etcd watch cancelled ({0}); reloading the watch cache", c.Reason);
+            Reload();
+        });
+        Receive<EtcdWriteFailed>(f =>
+        {
+            if (f.Tag is long id && _pending.Remove(id, out var p))
+            {
+                Reply(p.ReplyTo, p.Request, ApiResponse.Fail(p.Request.Tag, StatusErrors.Internal($"etcd could not store the write: {f.Reason}")));
+            }
         });
         Receive<CreateObject>(r => Guard(r, () => Create(r, Sender)));
         Receive<GetObject>(r => Guard(r, () => Get(r)));
@@ -107,6 +115,27 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         Receive<SendBookmarks>(_ => Bookmarks());
         Receive<ExpireEvents>(_ => ExpireOldEvents());
         Receive<ApiResponse>(_ => { });
+    }
+
+    private void Reload()
+    {
+        foreach (var w in _cache.Watchers.ToList())
+        {
+            ((IActorRef)w.Subscriber).Tell(new WatchEnded(w.Tag, StatusErrors.Gone("the watch cache was reloaded from etcd; list again")));
+        }
+
+        foreach (var p in _pending.Values)
+        {
+            Reply(p.ReplyTo, p.Request, ApiResponse.Fail(p.Request.Tag, StatusErrors.Timeout("etcd restarted; the request may or may not have been stored")));
+        }
+
+        _pending.Clear();
+        _ownWrites.Clear();
+        _watchesBySubscriber.Clear();
+        _cache = new WatchCache(_settings.WatchCacheSize);
+        Timers.CancelAll();
+        Become(Starting);
+        _etcd.Tell(new EtcdRange(InitTag, "/registry/", IsPrefix: true));
     }
 
     // ---- requests ----
