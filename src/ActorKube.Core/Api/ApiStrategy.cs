@@ -80,6 +80,22 @@ public static class ApiStrategy
             return n;
         }
 
+        if (subresource == "status" && obj.GetType() == old.GetType() && ObjectCloner.HasStatus(obj.GetType()))
+        {
+            // pods/status and friends: the stored object with the new status. No JSON round trip: the new
+            // object shares everything but its metadata copy with the stored one, and nothing mutates either.
+            var s = ObjectCloner.ShallowClone(old);
+            s.Metadata = old.Metadata with { };
+            ObjectCloner.SetStatus(s, ObjectCloner.GetStatus(obj));
+            var statusErrors = Validation.ValidateUpdate(r, s, old, subresource);
+            if (statusErrors.Count > 0)
+            {
+                throw new ApiException(StatusErrors.Invalid(r, name, statusErrors));
+            }
+
+            return s;
+        }
+
         var o = KubeSerializer.DeepCopy(obj);
         o.ApiVersion = r.ApiVersion;
         o.Kind = r.Kind;

@@ -1,4 +1,3 @@
-using System.Text;
 using k8s;
 using k8s.Models;
 using ActorKube.Core.Api;
@@ -8,7 +7,7 @@ namespace ActorKube.Core.Objects;
 /// <summary>JSON and YAML (de)serialization of Kubernetes objects with KubernetesClient's serializers.</summary>
 public static class KubeSerializer
 {
-    public static byte[] ToBytes(object obj) => Encoding.UTF8.GetBytes(KubernetesJson.Serialize(obj));
+    public static byte[] ToBytes(object obj) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
 
     public static string ToJson(object obj) => KubernetesJson.Serialize(obj);
 
@@ -24,7 +23,7 @@ public static class KubeSerializer
 
     /// <summary>A deep copy, for code that must change an object read from a store or cache.</summary>
     public static T DeepCopy<T>(T obj) where T : class =>
-        (T)System.Text.Json.JsonSerializer.Deserialize(KubernetesJson.Serialize(obj), obj.GetType(), Options)!;
+        (T)System.Text.Json.JsonSerializer.Deserialize(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options), obj.GetType(), Options)!;
 
     /// <summary>
     /// Loads every document of a (multi-document) YAML manifest as typed objects. Unknown kinds and
