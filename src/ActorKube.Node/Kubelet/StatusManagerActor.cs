@@ -27,7 +27,7 @@ public sealed class StatusManagerActor : ReceiveActor
         Receive<ApiResponse>(r => r.Tag is DeleteTag, _ => { });
     }
 
-    public static Props Props(string nodeName, IActorRef apiServer) => Akka.Actor.Props.Create(() => new StatusManagerActor(nodeName, apiServer));
+    public static Props Props(string nodeName, IActorRef apiServer) => Akka.Actor.Props.Create<StatusManagerActor>(nodeName, apiServer);
 
     private void OnUpdate(PodStatusUpdate m)
     {
