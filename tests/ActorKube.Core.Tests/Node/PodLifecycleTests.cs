@@ -28,7 +28,6 @@ public class PodLifecycleTests
         Assert.Equal(
             [
                 "0s Pending web=waiting:ContainerCreating",
-                "2s Pending web=waiting:ContainerCreating",
                 "2.1s Running web=running ready",
             ],
             h.Timeline);
@@ -60,21 +59,16 @@ public class PodLifecycleTests
         Assert.Equal(
             [
                 "0s Pending app=waiting:ContainerCreating",
-                "2s Pending app=waiting:ContainerCreating",
                 "2.1s Running app=running ready",
-                "2.1s Running app=waiting:ContainerCreating r1",
                 "2.1s Running app=waiting:ContainerCreating r1",
                 "2.2s Running app=running r1 ready",
                 "2.2s Running app=waiting:CrashLoopBackOff r1",
                 "12.2s Running app=waiting:ContainerCreating r2",
-                "12.2s Running app=waiting:ContainerCreating r2",
                 "12.3s Running app=running r2 ready",
                 "12.3s Running app=waiting:CrashLoopBackOff r2",
                 "32.3s Running app=waiting:ContainerCreating r3",
-                "32.3s Running app=waiting:ContainerCreating r3",
                 "32.4s Running app=running r3 ready",
                 "32.4s Running app=waiting:CrashLoopBackOff r3",
-                "72.4s Running app=waiting:ContainerCreating r4",
                 "72.4s Running app=waiting:ContainerCreating r4",
                 "72.5s Running app=running r4 ready",
                 "72.5s Running app=waiting:CrashLoopBackOff r4",
@@ -128,13 +122,10 @@ public class PodLifecycleTests
         Assert.Equal(
             [
                 "0s Pending init-a=waiting:ContainerCreating init-b=waiting:PodInitializing web=waiting:PodInitializing",
-                "2s Pending init-a=waiting:ContainerCreating init-b=waiting:PodInitializing web=waiting:PodInitializing",
                 "2.1s Pending init-a=running init-b=waiting:PodInitializing web=waiting:PodInitializing",
                 "3.1s Pending init-a=terminated:Completed(0) init-b=waiting:ContainerCreating web=waiting:PodInitializing",
-                "3.3s Pending init-a=terminated:Completed(0) init-b=waiting:ContainerCreating web=waiting:PodInitializing",
                 "3.4s Pending init-a=terminated:Completed(0) init-b=running web=waiting:PodInitializing",
                 "3.4s Pending init-a=terminated:Completed(0) init-b=terminated:Completed(0) web=waiting:ContainerCreating",
-                "5.4s Pending init-a=terminated:Completed(0) init-b=terminated:Completed(0) web=waiting:ContainerCreating",
                 "5.5s Running init-a=terminated:Completed(0) init-b=terminated:Completed(0) web=running ready",
             ],
             h.Timeline);
