@@ -260,6 +260,29 @@ public class KubeletSpecs : TestKit
     }
 
     [Fact]
+    public void A_terminal_pod_is_adopted_without_restarting_it_and_a_host_network_pod_gets_the_node_ip()
+    {
+        var done = Pod("done", "busybox", "Never", ["sh", "-c", "exit 0"]);
+        done.Status = new V1PodStatus { Phase = "Succeeded" };
+        var host = Pod("host", "nginx");
+        host.Spec.HostNetwork = true;
+        _fake.Put(done);
+        StartKubelet(host);
+
+        var seen = ReceiveUntil(m => m is UpdateObject { Subresource: "status", Object: V1Pod { Metadata.Name: "host", Status.Phase: "Running" } });
+        Assert.Equal("172.18.0.5", ((V1Pod)((UpdateObject)seen[^1]).Object).Status.PodIP);
+        seen.AddRange(_api.ReceiveWhile<object>(TimeSpan.FromMilliseconds(300), m => m));
+        Assert.DoesNotContain(seen, m => m is UpdateObject { Object: V1Pod { Metadata.Name: "done" } });
+        Assert.Equal("Succeeded", _fake.Pod("done")!.Status.Phase);
+
+        // Its actor is alive (created with no pod IP): deleting the pod deletes it at once.
+        var deleting = _fake.Pod("done")! with { };
+        deleting.Metadata = deleting.Metadata with { DeletionTimestamp = _clock.UtcNow, DeletionGracePeriodSeconds = 30 };
+        _fake.Push(WatchEventType.Modified, deleting);
+        Assert.Equal(0, _api.FishForMessage<DeleteObject>(d => d.Name == "done", Long).Options!.GracePeriodSeconds);
+    }
+
+    [Fact]
     public void Settings_and_node_config_read_hocon()
     {
         var config = Akka.Configuration.ConfigurationFactory.ParseString("""

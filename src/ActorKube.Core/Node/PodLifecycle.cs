@@ -343,8 +343,11 @@ public sealed class PodLifecycle
         }
 
         _deleteIssued = true;
-        UpdatePhase();
-        Changed(now);
+        if (!_adoptedTerminal)
+        {
+            Changed(now);
+        }
+
         actions.Add(new PodFinishedAction(true));
     }
 

@@ -108,11 +108,16 @@ public sealed class PodActor : ReceiveActor, IWithTimers
             }
         }
 
-        if (_lifecycle.Version != _sentVersion || delete)
+        if (_lifecycle.Version != _sentVersion)
         {
             _sentVersion = _lifecycle.Version;
             var pod = _lifecycle.Pod;
             _statusManager.Tell(new PodStatusUpdate(pod with { Status = _lifecycle.BuildStatus() }, delete));
+        }
+        else if (delete)
+        {
+            // Nothing new to report (a pod that was already terminal): just delete it.
+            _statusManager.Tell(new PodStatusUpdate(_lifecycle.Pod, DeleteAfter: true, WriteStatus: false));
         }
     }
 
