@@ -53,6 +53,17 @@ public class KubeletSpecs : TestKit
     private Corev1Event Event(string reason, string? message = null) =>
         (Corev1Event)_api.FishForMessage<CreateObject>(c => c.Object is Corev1Event e && e.Reason == reason && (message is null || e.Message == message), Long).Object;
 
+    private List<object> ReceiveUntil(Func<object, bool> last)
+    {
+        var seen = new List<object>();
+        _api.FishForMessage(m =>
+        {
+            seen.Add(m);
+            return last(m);
+        }, Long);
+        return seen;
+    }
+
     [Fact]
     public void Kubelet_registers_its_node_and_creates_and_renews_its_lease()
     {
@@ -85,18 +96,23 @@ public class KubeletSpecs : TestKit
     {
         StartKubelet(Pod("web", "nginx"));
 
-        var creating = StatusUpdate(p => p.Status.Phase == "Pending");
+        // Events and status writes travel different paths (pod actor vs status manager): collect, then assert.
+        var seen = ReceiveUntil(m => m is UpdateObject { Subresource: "status", Object: V1Pod { Status.Phase: "Running" } });
+        var creating = seen.OfType<UpdateObject>().Select(u => u.Object).OfType<V1Pod>().First(p => p.Status.Phase == "Pending");
         Assert.Equal("ContainerCreating", creating.Status.ContainerStatuses.Single().State.Waiting.Reason);
         Assert.Equal("172.18.0.5", creating.Status.HostIP);
         Assert.StartsWith("10.244.3.", creating.Status.PodIP);
         Assert.Equal("BestEffort", creating.Status.QosClass);
 
-        Event("Pulling", "Pulling image \"nginx\"");
-        Assert.StartsWith("Successfully pulled image \"nginx\" in ", Event("Pulled").Message);
-        Event("Created", "Created container nginx");
-        Event("Started", "Started container nginx");
+        var events = seen.OfType<CreateObject>().Select(c => c.Object).OfType<Corev1Event>().ToList();
+        Assert.Equal(["Pulling", "Pulled", "Created", "Started"], events.Select(e => e.Reason));
+        Assert.Equal("Pulling image \"nginx\"", events[0].Message);
+        Assert.StartsWith("Successfully pulled image \"nginx\" in ", events[1].Message);
+        Assert.Equal("Created container nginx", events[2].Message);
+        Assert.Equal("Started container nginx", events[3].Message);
+        Assert.Equal(("kubelet", "worker-3"), (events[0].Source.Component, events[0].Source.Host));
 
-        var running = StatusUpdate(p => p.Status.Phase == "Running");
+        var running = (V1Pod)((UpdateObject)seen[^1]).Object;
         var cs = running.Status.ContainerStatuses.Single();
         Assert.NotNull(cs.State.Running?.StartedAt);
         Assert.True(cs.Ready);
@@ -131,6 +147,8 @@ public class KubeletSpecs : TestKit
     {
         StartKubelet(Pod("crash", "busybox", "Always", ["sh", "-c", "exit 1"]));
 
+        // The pod actor records the event before it hands the status to the status manager.
+        Event("BackOff", "Back-off restarting failed container main in pod crash_default(uid-crash)");
         var first = StatusUpdate(p => p.Status.ContainerStatuses?.Single().State.Waiting?.Reason == "CrashLoopBackOff");
         var cs = first.Status.ContainerStatuses.Single();
         Assert.Equal(1, cs.RestartCount);
@@ -138,7 +156,6 @@ public class KubeletSpecs : TestKit
         Assert.Equal(1, cs.LastState.Terminated.ExitCode);
         Assert.Equal("Error", cs.LastState.Terminated.Reason);
         Assert.Equal("Running", first.Status.Phase);
-        Event("BackOff", "Back-off restarting failed container main in pod crash_default(uid-crash)");
 
         var second = StatusUpdate(p => p.Status.ContainerStatuses?.Single().State.Waiting?.Message?.StartsWith("back-off 20s", StringComparison.Ordinal) == true);
         Assert.Equal(2, second.Status.ContainerStatuses.Single().RestartCount);
@@ -150,10 +167,21 @@ public class KubeletSpecs : TestKit
         _fake.Put(Pod("never", "busybox", "Never", ["sh", "-c", "exit 3"]));
         StartKubelet(Pod("onfailure", "busybox", "OnFailure", ["sh", "-c", "exit 3"]));
 
-        var restarted = StatusUpdate(p => p.Metadata.Name == "onfailure" && p.Status.ContainerStatuses?.Single().RestartCount >= 1);
-        Assert.Equal(3, restarted.Status.ContainerStatuses.Single().LastState.Terminated.ExitCode);
+        static bool Restarted(V1Pod p) => p.Metadata.Name == "onfailure" && p.Status.ContainerStatuses?.Single().RestartCount >= 1;
+        static bool Failed(V1Pod p) => p.Metadata.Name == "never" && p.Status.Phase == "Failed";
+        var pods = new List<V1Pod>();
+        ReceiveUntil(m =>
+        {
+            if (m is UpdateObject { Subresource: "status", Object: V1Pod p })
+            {
+                pods.Add(p);
+            }
 
-        var failed = StatusUpdate(p => p.Metadata.Name == "never" && p.Status.Phase == "Failed");
+            return pods.Any(Restarted) && pods.Any(Failed);
+        });
+
+        Assert.Equal(3, pods.First(Restarted).Status.ContainerStatuses.Single().LastState.Terminated.ExitCode);
+        var failed = pods.First(Failed);
         var cs = failed.Status.ContainerStatuses.Single();
         Assert.Equal(0, cs.RestartCount);
         Assert.Equal(3, cs.State.Terminated.ExitCode);
@@ -182,8 +210,8 @@ public class KubeletSpecs : TestKit
     {
         StartKubelet(Pod("bad", "nginx:nope", annotations: new Dictionary<string, string> { ["actorkube.io/image-pull-error"] = "true" }));
 
-        StatusUpdate(p => p.Status.ContainerStatuses?.Single().State.Waiting?.Reason == "ErrImagePull");
         Event("Failed", "Error: ErrImagePull");
+        StatusUpdate(p => p.Status.ContainerStatuses?.Single().State.Waiting?.Reason == "ErrImagePull");
         var backoff = StatusUpdate(p => p.Status.ContainerStatuses?.Single().State.Waiting?.Reason == "ImagePullBackOff");
         Assert.Equal("Pending", backoff.Status.Phase);
     }
@@ -205,6 +233,53 @@ public class KubeletSpecs : TestKit
         _api.FishForMessage<CreateObject>(c => c.Object is V1Node, Long);
         var restarted = StatusUpdate(p => p.Status.Phase == "Running" && p.Status.ContainerStatuses.Single().RestartCount == 1 && p.Status.ContainerStatuses.Single().State.Running is not null);
         Assert.Equal("Unknown", restarted.Status.ContainerStatuses.Single().LastState.Terminated.Reason);
+    }
+
+    [Fact]
+    public void Node_status_is_written_again_when_the_images_on_the_node_change()
+    {
+        StartKubelet(Pod("web", "nginx:1.27"));
+
+        var status = (V1Node)_api.FishForMessage<UpdateObject>(u => u.Object is V1Node && u.Subresource == "status", Long).Object;
+        Assert.Contains(status.Status.Images, i => i.Names.Contains("docker.io/library/nginx:1.27"));
+        Assert.Equal("True", status.Status.Conditions.Single(c => c.Type == "Ready").Status);
+    }
+
+    [Fact]
+    public void Logs_need_a_container_name_when_the_pod_has_several()
+    {
+        var pod = Pod("two", "nginx");
+        pod.Spec.Containers.Add(new V1Container { Name = "side", Image = "redis" });
+        var kubelet = StartKubelet(pod);
+        StatusUpdate(p => p.Status.Phase == "Running");
+
+        kubelet.Tell(new GetPodLogs("default", "two"));
+        Assert.Equal("a container name must be specified for pod two, choose one of: [main side]", ExpectMsg<LogsResult>(Long).Error!.Message);
+        kubelet.Tell(new GetPodLogs("default", "two", "side"));
+        Assert.Contains("Ready to accept connections", ExpectMsg<LogsResult>(Long).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_terminal_pod_is_adopted_without_restarting_it_and_a_host_network_pod_gets_the_node_ip()
+    {
+        var done = Pod("done", "busybox", "Never", ["sh", "-c", "exit 0"]);
+        done.Status = new V1PodStatus { Phase = "Succeeded" };
+        var host = Pod("host", "nginx");
+        host.Spec.HostNetwork = true;
+        _fake.Put(done);
+        StartKubelet(host);
+
+        var seen = ReceiveUntil(m => m is UpdateObject { Subresource: "status", Object: V1Pod { Metadata.Name: "host", Status.Phase: "Running" } });
+        Assert.Equal("172.18.0.5", ((V1Pod)((UpdateObject)seen[^1]).Object).Status.PodIP);
+        seen.AddRange(_api.ReceiveWhile<object>(TimeSpan.FromMilliseconds(300), m => m));
+        Assert.DoesNotContain(seen, m => m is UpdateObject { Object: V1Pod { Metadata.Name: "done" } });
+        Assert.Equal("Succeeded", _fake.Pod("done")!.Status.Phase);
+
+        // Its actor is alive (created with no pod IP): deleting the pod deletes it at once.
+        var deleting = _fake.Pod("done")! with { };
+        deleting.Metadata = deleting.Metadata with { DeletionTimestamp = _clock.UtcNow, DeletionGracePeriodSeconds = 30 };
+        _fake.Push(WatchEventType.Modified, deleting);
+        Assert.Equal(0, _api.FishForMessage<DeleteObject>(d => d.Name == "done", Long).Options!.GracePeriodSeconds);
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class PodLifecycle
         c.Stage = Stage.Creating;
         c.ContainerId = ImageRef.Sha256Hex($"{Pod.Metadata.Uid}/{c.Name}/{c.RestartCount}/{now.Ticks}");
         actions.Add(new StartContainerAction(c.Spec, c.ContainerId));
-        Changed(now);
+        // No status write for a pull: the kubelet reports again when the container runs (saves a write per pod).
         return actions;
     }
 
@@ -343,8 +343,11 @@ public sealed class PodLifecycle
         }
 
         _deleteIssued = true;
-        UpdatePhase();
-        Changed(now);
+        if (!_adoptedTerminal)
+        {
+            Changed(now);
+        }
+
         actions.Add(new PodFinishedAction(true));
     }
 

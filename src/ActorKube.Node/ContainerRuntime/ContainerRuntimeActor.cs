@@ -56,7 +56,7 @@ public sealed class ContainerRuntimeActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string nodeName, ClusterClock clock, EmulationDefaults? defaults = null, int maxLogLines = 1000) =>
-        Akka.Actor.Props.Create(() => new ContainerRuntimeActor(nodeName, clock, defaults ?? EmulationDefaults.Kubernetes, maxLogLines));
+        Akka.Actor.Props.Create<ContainerRuntimeActor>(nodeName, clock, defaults ?? EmulationDefaults.Kubernetes, maxLogLines);
 
     private void OnPull(PullImage m)
     {

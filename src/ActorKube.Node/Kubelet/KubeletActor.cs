@@ -65,7 +65,7 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string nodeName, NodeConfig config, IActorRef apiServer, ClusterClock clock, KubeletSettings settings) =>
-        Akka.Actor.Props.Create(() => new KubeletActor(nodeName, config, apiServer, clock, settings));
+        Akka.Actor.Props.Create<KubeletActor>(nodeName, config, apiServer, clock, settings);
 
     protected override void PreStart() => Boot();
 

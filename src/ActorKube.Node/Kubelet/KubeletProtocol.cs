@@ -28,8 +28,8 @@ public sealed record LogsResult(string? Text, V1Status? Error)
 }
 
 /// <summary>Pod actor -> status manager: the latest status of a pod; with DeleteAfter the pod object is
-/// deleted (grace period 0, uid precondition) once this status is written.</summary>
-public sealed record PodStatusUpdate(V1Pod Pod, bool DeleteAfter);
+/// deleted (grace period 0, uid precondition) once this status is written. WriteStatus false: only delete.</summary>
+public sealed record PodStatusUpdate(V1Pod Pod, bool DeleteAfter, bool WriteStatus = true);
 
 /// <summary>Pod actor -> kubelet: the pod's sandbox is gone; its IP can be reused.</summary>
 public sealed record PodSandboxReleased(string Key, string Uid);

@@ -27,7 +27,7 @@ public sealed class StatusManagerActor : ReceiveActor
         Receive<ApiResponse>(r => r.Tag is DeleteTag, _ => { });
     }
 
-    public static Props Props(string nodeName, IActorRef apiServer) => Akka.Actor.Props.Create(() => new StatusManagerActor(nodeName, apiServer));
+    public static Props Props(string nodeName, IActorRef apiServer) => Akka.Actor.Props.Create<StatusManagerActor>(nodeName, apiServer);
 
     private void OnUpdate(PodStatusUpdate m)
     {
@@ -40,7 +40,11 @@ public sealed class StatusManagerActor : ReceiveActor
 
         if (e.InFlight is not null)
         {
-            e.Pending = e.Pending is { DeleteAfter: true } && !m.DeleteAfter ? m with { DeleteAfter = true } : m;
+            // Only the latest status is written; a delete request is never lost.
+            e.Pending = e.Pending is null ? m
+                : !m.WriteStatus ? e.Pending with { DeleteAfter = true }
+                : e.Pending.DeleteAfter && !m.DeleteAfter ? m with { DeleteAfter = true }
+                : m;
             return;
         }
 
@@ -49,6 +53,13 @@ public sealed class StatusManagerActor : ReceiveActor
 
     private void Send(string key, Entry e, PodStatusUpdate m)
     {
+        if (!m.WriteStatus)
+        {
+            Delete(key, m.Pod);
+            _entries.Remove(key);
+            return;
+        }
+
         e.InFlight = m;
         e.Seq++;
         // Unconditional (no resourceVersion): the kubelet owns pod status, like its status patches.
@@ -96,13 +107,17 @@ public sealed class StatusManagerActor : ReceiveActor
 
         if (done.DeleteAfter)
         {
-            var pod = done.Pod;
-            var options = new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } };
-            FlowLog.Message(_from, ActorNames.ApiServer, "DeleteObject", $"Pod/{tag.Key}", pod.Metadata.ResourceVersion, pod.TraceId());
-            _apiServer.Tell(new DeleteObject(Resources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, options) { Tag = DeleteTag.Instance, From = _from, TraceId = pod.TraceId() }, Self);
+            Delete(tag.Key, done.Pod);
         }
 
         _entries.Remove(tag.Key);
+    }
+
+    private void Delete(string key, V1Pod pod)
+    {
+        var options = new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } };
+        FlowLog.Message(_from, ActorNames.ApiServer, "DeleteObject", $"Pod/{key}", pod.Metadata.ResourceVersion, pod.TraceId());
+        _apiServer.Tell(new DeleteObject(Resources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, options) { Tag = DeleteTag.Instance, From = _from, TraceId = pod.TraceId() }, Self);
     }
 
     private sealed class Entry
