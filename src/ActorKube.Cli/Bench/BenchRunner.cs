@@ -22,7 +22,7 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
             return 2;
         }
 
-        var maxPods = options.BuildConfig().GetInt("actorkube.cluster.node-pods", 110);
+        var maxPods = options.BuildConfig().GetInt("actorkube.node.pods", 110);
         if (pods > (long)nodes * maxPods)
         {
             progress.WriteLine($"error: {pods} pods do not fit on {nodes} nodes of {maxPods} pods each; add nodes");

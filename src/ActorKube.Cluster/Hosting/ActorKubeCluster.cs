@@ -96,7 +96,7 @@ public sealed class ActorKubeCluster : IAsyncDisposable
         system.ActorOf(KubeSchedulerActor.Props(apiServer, clock, SchedulerSettings.FromConfig(ak.GetConfig("scheduler"))), ActorNames.Scheduler);
         system.ActorOf(ControllerManagerActor.Props(apiServer, clock, ControllerManagerSettings.FromConfig(ak)), ActorNames.ControllerManager);
         var cluster = ak.GetConfig("cluster");
-        var nodeConfig = NodeConfigFrom(cluster);
+        var nodeConfig = NodeConfig.FromConfig(ak.GetConfig("node"));
         var provisioner = system.ActorOf(
             NodeProvisionerActor.Props(apiServer, clock, KubeletSettings.FromConfig(ak.GetConfig("kubelet")), nodeConfig, cluster.GetString("node-name-prefix", "node")),
             ActorNames.NodeProvisioner);
@@ -110,13 +110,6 @@ public sealed class ActorKubeCluster : IAsyncDisposable
 
         return result;
     }
-
-    private static NodeConfig NodeConfigFrom(Config cluster) => new()
-    {
-        Cpu = cluster.GetString("node-cpu", "8"),
-        Memory = cluster.GetString("node-memory", "32Gi"),
-        Pods = cluster.GetInt("node-pods", 110),
-    };
 
     /// <summary>Waits until the apiserver has loaded etcd and created the system namespaces.</summary>
     public async Task WaitForApiServerAsync(CancellationToken cancellationToken = default)
