@@ -1,4 +1,5 @@
 using Akka.Actor;
+using ActorKube.Core.Events;
 using ActorKube.Core.Objects;
 using ActorKube.Core.Time;
 
@@ -10,6 +11,7 @@ namespace ActorKube.Client;
 /// </summary>
 public sealed class EventRecorder(IActorRef apiServer, string component, ClusterClock clock, string? host = null)
 {
+    private readonly EventSpamFilter _spamFilter = new();
     private long _seq;
 
     public const string Normal = "Normal";
@@ -25,6 +27,18 @@ public sealed class EventRecorder(IActorRef apiServer, string component, Cluster
         }
 
         var now = clock.UtcNow;
+        bool allowed;
+        lock (_spamFilter)
+        {
+            // One recorder may serve several actors (a kubelet and its pods): the filter is shared state.
+            allowed = _spamFilter.Allow($"{component}/{host}/{involved.Kind}/{involved.Metadata.NamespaceProperty}/{involved.Metadata.Name}/{involved.Metadata.Uid}", now);
+        }
+
+        if (!allowed)
+        {
+            return;
+        }
+
         var ns = string.IsNullOrEmpty(involved.Metadata.NamespaceProperty) ? WellKnown.NamespaceDefault : involved.Metadata.NamespaceProperty;
         var resource = Resources.ForObject(involved);
         var seq = Interlocked.Increment(ref _seq);

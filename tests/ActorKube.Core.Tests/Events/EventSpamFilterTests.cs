@@ -1,0 +1,40 @@
+using ActorKube.Core.Events;
+
+namespace ActorKube.Core.Tests.Events;
+
+public class EventSpamFilterTests
+{
+    private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Burst_of_25_per_object_then_one_per_five_minutes()
+    {
+        var f = new EventSpamFilter();
+        Assert.Equal(25, Enumerable.Range(0, 100).Count(_ => f.Allow("rs/web", T0)));
+        Assert.False(f.Allow("rs/web", T0.AddMinutes(4)));
+        Assert.True(f.Allow("rs/web", T0.AddMinutes(5)));
+        Assert.False(f.Allow("rs/web", T0.AddMinutes(6)));
+        Assert.Equal(2, Enumerable.Range(0, 5).Count(_ => f.Allow("rs/web", T0.AddMinutes(15))));
+    }
+
+    [Fact]
+    public void Objects_do_not_share_a_bucket()
+    {
+        var f = new EventSpamFilter(burst: 1);
+        Assert.True(f.Allow("pod/a", T0));
+        Assert.False(f.Allow("pod/a", T0));
+        Assert.True(f.Allow("pod/b", T0));
+    }
+
+    [Fact]
+    public void Many_objects_do_not_grow_the_filter_without_bound()
+    {
+        var f = new EventSpamFilter(maxKeys: 100);
+        for (var i = 0; i < 1000; i++)
+        {
+            f.Allow($"pod/{i}", T0.AddSeconds(i));
+        }
+
+        Assert.True(f.TrackedKeys <= 100);
+    }
+}
