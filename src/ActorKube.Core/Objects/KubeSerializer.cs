@@ -22,8 +22,7 @@ public static class KubeSerializer
         System.Text.Json.JsonSerializer.Deserialize(json, type, Options)!;
 
     /// <summary>A deep copy, for code that must change an object read from a store or cache.</summary>
-    public static T DeepCopy<T>(T obj) where T : class =>
-        (T)System.Text.Json.JsonSerializer.Deserialize(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options), obj.GetType(), Options)!;
+    public static T DeepCopy<T>(T obj) where T : class => DeepCloner.Clone(obj);
 
     /// <summary>
     /// Loads every document of a (multi-document) YAML manifest as typed objects. Unknown kinds and
