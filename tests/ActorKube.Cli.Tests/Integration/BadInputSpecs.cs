@@ -14,7 +14,7 @@ public sealed class BadInputSpecs(ClusterFixture fixture) : IClassFixture<Cluste
     [Fact]
     public async Task Malformed_unknown_invalid_and_stale_requests_are_rejected_and_change_nothing()
     {
-        await CreateNamespaceAsync(_api, Ns);
+        await EnsureNamespace();
         var good = await _api.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "good", NamespaceProperty = Ns }, Data = new Dictionary<string, string> { ["v"] = "1" } });
         var updated = await _api.UpdateAsync(good with { Data = new Dictionary<string, string> { ["v"] = "2" } });
         Assert.NotEqual(good.Metadata.ResourceVersion, updated.Metadata.ResourceVersion);
@@ -44,7 +44,7 @@ public sealed class BadInputSpecs(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.Equal(400, patch.Code);
 
         // Nothing changed: the namespace still holds only the good object, at its last version.
-        var items = await _api.ListAsync<V1ConfigMap>(Ns);
+        var items = (await _api.ListAsync<V1ConfigMap>(Ns)).Where(c => c.Metadata.Name != "kube-root-ca.crt").ToList();
         var only = Assert.Single(items);
         Assert.Equal("good", only.Metadata.Name);
         Assert.Equal(updated.Metadata.ResourceVersion, only.Metadata.ResourceVersion);
@@ -56,5 +56,22 @@ public sealed class BadInputSpecs(ClusterFixture fixture) : IClassFixture<Cluste
     {
         var e = await Assert.ThrowsAsync<ApiException>(() => _api.ApplyAsync("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: broken\ndata: [1, 2", Ns));
         Assert.Equal(400, e.Code);
+    }
+
+    [Fact(Skip = "src gap: the apiserver stores Secret.stringData as is instead of merging it into data (Kubernetes: stringData is write-only, merged into data on create/update)")]
+    public async Task Secret_stringData_is_merged_into_data()
+    {
+        await EnsureNamespace();
+        var created = await _api.CreateAsync(new V1Secret { Metadata = new V1ObjectMeta { Name = "string-data", NamespaceProperty = Ns }, StringData = new Dictionary<string, string> { ["token"] = "s3cr3t" } });
+        Assert.Null(created.StringData);
+        Assert.Equal("s3cr3t", System.Text.Encoding.UTF8.GetString(created.Data["token"]));
+    }
+
+    private async Task EnsureNamespace()
+    {
+        if (await _api.GetAsync<V1Namespace>(null, Ns) is null)
+        {
+            await CreateNamespaceAsync(_api, Ns);
+        }
     }
 }
