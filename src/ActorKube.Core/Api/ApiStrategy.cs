@@ -31,6 +31,7 @@ public static class ApiStrategy
             o.Metadata.Annotations[WellKnown.TraceIdAnnotation] = traceId;
         }
 
+        MergeStringData(o);
         ObjectDefaults.Apply(r, o, now);
         var errors = Validation.ValidateCreate(r, o);
         if (errors.Count > 0)
@@ -102,6 +103,7 @@ public static class ApiStrategy
         o.Metadata.Name = name;
         o.Metadata.NamespaceProperty = old.Metadata.NamespaceProperty;
         o.Metadata.ResourceVersion = old.Metadata.ResourceVersion;
+        MergeStringData(o);
         UpdateStrategy.PrepareForUpdate(r, o, old, subresource);
         var errors = Validation.ValidateUpdate(r, o, old, subresource);
         if (errors.Count > 0)
@@ -110,6 +112,24 @@ public static class ApiStrategy
         }
 
         return o;
+    }
+
+    /// <summary>Secret.stringData is write-only: merged into data (as UTF-8 bytes) on create and update, never stored.</summary>
+    private static void MergeStringData(IKubernetesObject<V1ObjectMeta> o)
+    {
+        if (o is V1Secret { StringData: { Count: > 0 } stringData } secret)
+        {
+            secret.Data ??= new Dictionary<string, byte[]>();
+            foreach (var (key, value) in stringData)
+            {
+                secret.Data[key] = System.Text.Encoding.UTF8.GetBytes(value);
+            }
+        }
+
+        if (o is V1Secret s)
+        {
+            s.StringData = null;
+        }
     }
 
     /// <summary>True when an update removed the last finalizer of a terminating object: it is deleted instead of stored.</summary>

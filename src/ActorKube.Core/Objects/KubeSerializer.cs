@@ -45,6 +45,11 @@ public static class KubeSerializer
         {
             throw new ApiException(StatusErrors.BadRequest($"error parsing manifest: line {e.Start.Line}, column {e.Start.Column}: {e.InnerException?.Message ?? e.Message}"));
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or System.Text.Json.JsonException)
+        {
+            // YamlDotNet reports some truncated documents (an unclosed flow mapping at the end) this way.
+            throw new ApiException(StatusErrors.BadRequest($"error parsing manifest: {e.Message}"));
+        }
 
         var result = new List<IKubernetesObject<V1ObjectMeta>>(docs.Count);
         foreach (var doc in docs)
