@@ -70,7 +70,7 @@ public static class CliApp
         var nodes = new Option<int>("--nodes") { Description = "Emulated nodes.", DefaultValueFactory = _ => 1000 };
         var pods = new Option<int>("--pods") { Description = "Replicas of the benchmark Deployment.", DefaultValueFactory = _ => 10000 };
         var dataDir = DataDirOption();
-        var timeScale = TimeScaleOption("default 100 for the benchmark");
+        var timeScale = TimeScaleOption("default 1: Kubernetes' own timers, so lease renewals and status updates come at their real rate");
         var storage = StorageOption();
         var config = ConfigOption();
         var timeout = new Option<int>("--timeout") { Description = "Seconds before the benchmark gives up.", DefaultValueFactory = _ => 1800 };
@@ -83,7 +83,7 @@ public static class CliApp
 
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var options = Options(pr, dataDir, storage, config, timeScale, 100, out var error);
+            var options = Options(pr, dataDir, storage, config, timeScale, 1, out var error);
             if (error is not null)
             {
                 await Console.Error.WriteLineAsync(error).ConfigureAwait(false);

@@ -6,7 +6,9 @@ namespace ActorKube.Client;
 /// <summary>
 /// The message-flow log (DESIGN §11): one structured event per message between components, with
 /// from, to, message type, object, resourceVersion and trace id. Written under the "flow" source
-/// context so sinks can route it to the per-process JSONL file.
+/// context so sinks can route it to the per-process JSONL file. A message is logged once, by the side
+/// that sees it: requests to the apiserver by the apiserver (with the sender as From), watch deliveries
+/// and etcd writes by the apiserver, messages inside a node by their sender.
 /// </summary>
 public static class FlowLog
 {

@@ -105,10 +105,9 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
     protected void Retry(string key) =>
         Timers.StartSingleTimer($"retry/{key}", new RequeueKey(key), Queue.Backoff(key));
 
-    /// <summary>Logs a request to the apiserver in the message-flow log and sends it.</summary>
+    /// <summary>Sends a request to the apiserver (which writes its message-flow event, with this controller as From).</summary>
     protected void Send(ApiRequest request, string messageType, IKubernetesObject<V1ObjectMeta> obj, string? objectName = null)
     {
-        FlowLog.Message(Name, ActorNames.ApiServer, messageType, objectName ?? obj.Describe(), obj.Metadata.ResourceVersion, request.TraceId);
         ApiServer.Tell(request, Self);
     }
 

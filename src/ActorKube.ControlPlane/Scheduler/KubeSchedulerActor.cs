@@ -227,7 +227,6 @@ public sealed class KubeSchedulerActor : ReceiveActor, IWithTimers
                 From = Component,
                 TraceId = trace,
             }, Self);
-            FlowLog.Message(Component, ActorNames.ApiServer, nameof(BindPod), $"Pod/{key} -> {nodeName}", pod.Metadata.ResourceVersion, trace);
             return;
         }
 

@@ -128,7 +128,6 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
     private void Register()
     {
         var node = NodeObjects.Node(_nodeName, _config, _podCidr, BuildStatus());
-        FlowLog.Message(_from, ActorNames.ApiServer, "CreateObject", $"Node/{_nodeName}", null, null);
         _apiServer.Tell(new CreateObject(node) { Tag = Op.RegisterNode, From = _from }, Self);
     }
 
@@ -191,7 +190,6 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
 
         var lease = NodeObjects.Lease(_nodeName, _nodeUid, _settings.NodeLeaseDurationSeconds, _clock.UtcNow);
         var type = _leaseCreated ? "UpdateObject" : "CreateObject";
-        FlowLog.Message(_from, ActorNames.ApiServer, type, $"Lease/{WellKnown.NamespaceNodeLease}/{_nodeName}", null, null, LogEventLevel.Debug);
         _apiServer.Tell(
             _leaseCreated
                 ? new UpdateObject(lease) { Tag = Op.UpdateLease, From = _from }
@@ -218,7 +216,6 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         _lastStatusFingerprint = fingerprint;
         _lastStatusReport = now;
         var node = NodeObjects.Node(_nodeName, _config, _podCidr, BuildStatus());
-        FlowLog.Message(_from, ActorNames.ApiServer, "UpdateObject", $"Node/{_nodeName}/status", null, null);
         _apiServer.Tell(new UpdateObject(node, "status") { Tag = Op.NodeStatus, From = _from }, Self);
     }
 

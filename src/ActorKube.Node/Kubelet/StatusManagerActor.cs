@@ -65,7 +65,6 @@ public sealed class StatusManagerActor : ReceiveActor
         // Unconditional (no resourceVersion): the kubelet owns pod status, like its status patches.
         var pod = m.Pod with { Metadata = m.Pod.Metadata with { ResourceVersion = null } };
         var trace = m.Pod.TraceId();
-        FlowLog.Message(_from, ActorNames.ApiServer, "UpdateObject", $"Pod/{key}/status", m.Pod.Metadata.ResourceVersion, trace);
         _apiServer.Tell(new UpdateObject(pod, "status") { Tag = new WriteTag(key, e.Seq), From = _from, TraceId = trace }, Self);
     }
 
@@ -116,7 +115,6 @@ public sealed class StatusManagerActor : ReceiveActor
     private void Delete(string key, V1Pod pod)
     {
         var options = new V1DeleteOptions { GracePeriodSeconds = 0, Preconditions = new V1Preconditions { Uid = pod.Metadata.Uid } };
-        FlowLog.Message(_from, ActorNames.ApiServer, "DeleteObject", $"Pod/{key}", pod.Metadata.ResourceVersion, pod.TraceId());
         _apiServer.Tell(new DeleteObject(Resources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name, options) { Tag = DeleteTag.Instance, From = _from, TraceId = pod.TraceId() }, Self);
     }
 
