@@ -11,9 +11,11 @@ namespace ActorKube.ControlPlane.Controllers;
 /// </summary>
 /// <param name="WorkersBatch">Keys reconciled per Drain message (Kubernetes runs N worker goroutines; an actor takes N keys per turn).</param>
 /// <param name="BurstReplicas">Most pod creations or deletions one ReplicaSet sync asks for (Kubernetes' BurstReplicas).</param>
-public sealed record ControllerSettings(int WorkersBatch = 5, int BurstReplicas = 500)
+/// <param name="CoalesceWindow">Wall time an idle controller waits after the first event before it reconciles, so a burst of
+/// events about one object (10,000 pods of one ReplicaSet changing) costs one sync, not one per event. Syncs are O(objects).</param>
+public sealed record ControllerSettings(int WorkersBatch = 5, int BurstReplicas = 500, TimeSpan CoalesceWindow = default)
 {
-    public static ControllerSettings Default { get; } = new();
+    public static ControllerSettings Default { get; } = new(CoalesceWindow: TimeSpan.FromMilliseconds(10));
 
     public static ControllerSettings FromConfig(Akka.Configuration.Config? section)
     {
@@ -24,7 +26,8 @@ public sealed record ControllerSettings(int WorkersBatch = 5, int BurstReplicas 
 
         return new ControllerSettings(
             section.GetInt("workers-batch", Default.WorkersBatch),
-            section.GetInt("burst-replicas", Default.BurstReplicas));
+            section.GetInt("burst-replicas", Default.BurstReplicas),
+            section.GetTimeSpan("coalesce-window", Default.CoalesceWindow));
     }
 }
 
@@ -121,12 +124,19 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
         ScheduleDrain();
     }
 
-    private void ScheduleDrain()
+    private void ScheduleDrain(bool continuing = false)
     {
         if (!_drainPending && Informers.AllSynced && !Queue.IsEmpty)
         {
             _drainPending = true;
-            Self.Tell(Drain.Instance);
+            if (continuing || Settings.CoalesceWindow <= TimeSpan.Zero)
+            {
+                Self.Tell(Drain.Instance);
+            }
+            else
+            {
+                Timers.StartSingleTimer("drain", Drain.Instance, Settings.CoalesceWindow);
+            }
         }
     }
 
@@ -145,7 +155,7 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
             }
         }
 
-        ScheduleDrain();
+        ScheduleDrain(continuing: true);
     }
 
     /// <summary>Self-message: reconcile the next batch of keys.</summary>
