@@ -109,10 +109,7 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer($"retry/{key}", new RequeueKey(key), Queue.Backoff(key));
 
     /// <summary>Sends a request to the apiserver (which writes its message-flow event, with this controller as From).</summary>
-    protected void Send(ApiRequest request, string messageType, IKubernetesObject<V1ObjectMeta> obj, string? objectName = null)
-    {
-        ApiServer.Tell(request, Self);
-    }
+    protected void Send(ApiRequest request) => ApiServer.Tell(request, Self);
 
     private void EnqueueAll()
     {

@@ -121,24 +121,24 @@ public sealed class DeploymentControllerActor : ControllerActor
             switch (action)
             {
                 case CreateReplicaSet c:
-                    Send(new CreateObject(c.ReplicaSet) { Tag = tag, TraceId = trace, From = Name }, "CreateObject", c.ReplicaSet);
+                    Send(new CreateObject(c.ReplicaSet) { Tag = tag, TraceId = trace, From = Name });
                     break;
                 case UpdateReplicaSet u:
-                    Send(new UpdateObject(u.ReplicaSet) { Tag = tag, TraceId = trace, From = Name }, "UpdateObject", u.ReplicaSet);
+                    Send(new UpdateObject(u.ReplicaSet) { Tag = tag, TraceId = trace, From = Name });
                     break;
                 case DeleteReplicaSet del:
                     var options = new V1DeleteOptions { PropagationPolicy = "Background", Preconditions = new V1Preconditions { Uid = del.ReplicaSet.Metadata.Uid } };
-                    Send(new DeleteObject(Resources.ReplicaSets, del.ReplicaSet.Metadata.NamespaceProperty, del.ReplicaSet.Metadata.Name, options) { Tag = tag, TraceId = trace, From = Name }, "DeleteObject", del.ReplicaSet);
+                    Send(new DeleteObject(Resources.ReplicaSets, del.ReplicaSet.Metadata.NamespaceProperty, del.ReplicaSet.Metadata.Name, options) { Tag = tag, TraceId = trace, From = Name });
                     break;
                 case UpdateDeploymentStatus s:
-                    Send(new UpdateObject(s.Deployment, "status") { Tag = tag, TraceId = trace, From = Name }, "UpdateObject/status", s.Deployment);
+                    Send(new UpdateObject(s.Deployment, "status") { Tag = tag, TraceId = trace, From = Name });
                     break;
                 case SetDeploymentRevision r:
                     var patch = JsonSerializer.Serialize(new Dictionary<string, object>
                     {
                         ["metadata"] = new Dictionary<string, object> { ["annotations"] = new Dictionary<string, string> { [WellKnown.DeploymentRevisionAnnotation] = r.Revision } },
                     });
-                    Send(new PatchObject(Resources.Deployments, r.Deployment.Metadata.NamespaceProperty, r.Deployment.Metadata.Name, PatchType.Merge, patch) { Tag = tag, TraceId = trace, From = Name }, "PatchObject", r.Deployment);
+                    Send(new PatchObject(Resources.Deployments, r.Deployment.Metadata.NamespaceProperty, r.Deployment.Metadata.Name, PatchType.Merge, patch) { Tag = tag, TraceId = trace, From = Name });
                     break;
             }
         }

@@ -155,7 +155,7 @@ public sealed class ReplicaSetControllerActor : ControllerActor
 
         foreach (var pod in sync.Adopt.Concat(sync.Release))
         {
-            Send(new UpdateObject(pod) { Tag = new ClaimPodTag(key), TraceId = trace, From = Name }, "UpdateObject", pod);
+            Send(new UpdateObject(pod) { Tag = new ClaimPodTag(key), TraceId = trace, From = Name });
         }
 
         if (sync.CreateCount > 0 && sync.PodToCreate is not null)
@@ -167,12 +167,12 @@ public sealed class ReplicaSetControllerActor : ControllerActor
 
         foreach (var pod in sync.Deletes)
         {
-            Send(new DeleteObject(Resources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name) { Tag = new DeletePodTag(key, PodUtil.Key(pod), pod.Metadata.Name), TraceId = trace, From = Name }, "DeleteObject", pod);
+            Send(new DeleteObject(Resources.Pods, pod.Metadata.NamespaceProperty, pod.Metadata.Name) { Tag = new DeletePodTag(key, PodUtil.Key(pod), pod.Metadata.Name), TraceId = trace, From = Name });
         }
 
         if (sync.StatusUpdate is { } updated)
         {
-            Send(new UpdateObject(updated, "status") { Tag = new ReplicaSetStatusTag(key), TraceId = trace, From = Name }, "UpdateObject/status", updated);
+            Send(new UpdateObject(updated, "status") { Tag = new ReplicaSetStatusTag(key), TraceId = trace, From = Name });
         }
 
         if (sync.RequeueAfter is { } after)
@@ -190,7 +190,7 @@ public sealed class ReplicaSetControllerActor : ControllerActor
         {
             // Each request gets its own metadata: the apiserver fills in the generated name.
             var pod = run.Pod with { Metadata = run.Pod.Metadata with { } };
-            Send(new CreateObject(pod) { Tag = new CreatePodTag(key, run.Id), TraceId = trace, From = Name }, "CreateObject", run.Pod, $"Pod/{run.Pod.Metadata.NamespaceProperty}/{run.Pod.Metadata.GenerateName}");
+            Send(new CreateObject(pod) { Tag = new CreatePodTag(key, run.Id), TraceId = trace, From = Name });
         }
     }
 
