@@ -18,7 +18,10 @@ public sealed class PodStartupRecorder : ReceiveActor
 
     public PodStartupRecorder(IActorRef apiServer, string labelSelector, int expected, TaskCompletionSource<IReadOnlyList<double>> done)
     {
-        apiServer.Tell(new StartWatch(Resources.Pods, null, labelSelector) { Tag = "bench", From = "bench" });
+        // A watch without a resourceVersion starts with every current pod as ADDED: after the watch
+        // ends (etcd restarted, cache reloaded) watching again is a re-list, and the sets deduplicate.
+        void Watch() => apiServer.Tell(new StartWatch(Resources.Pods, null, labelSelector) { Tag = "bench", From = "bench" });
+        Watch();
         Receive<WatchEvents>(batch =>
         {
             var now = Stopwatch.GetTimestamp();
@@ -47,7 +50,7 @@ public sealed class PodStartupRecorder : ReceiveActor
             }
         });
         Receive<GetProgress>(_ => Sender.Tell(new Progress(_created.Count, _bound.Count, _running.Count)));
-        Receive<WatchEnded>(e => done.TrySetException(new InvalidOperationException($"pod watch ended: {e.Error?.Message}")));
+        Receive<WatchEnded>(_ => Watch());
     }
 
     public sealed record GetProgress;

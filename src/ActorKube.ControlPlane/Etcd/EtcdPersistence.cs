@@ -80,6 +80,9 @@ public static class EtcdPersistence
                   auto-initialize = on
                   # a batch is one row with a large blob: send it as a parameter, not inlined in the SQL text
                   prefer-parameters-on-multirow-insert = true
+                  # SQLite has one writer: a journal write can wait behind a snapshot of a large store
+                  # (hundreds of MB at 100k pods). A timeout here fails the batch and restarts etcd.
+                  circuit-breaker { call-timeout = 120s, reset-timeout = 30s }
                 }
               }
               snapshot-store {
@@ -89,6 +92,7 @@ public static class EtcdPersistence
                   connection-string = {{cs}}
                   provider-name = "{{provider}}"
                   auto-initialize = on
+                  circuit-breaker { call-timeout = 120s, reset-timeout = 30s }
                 }
               }
             }
