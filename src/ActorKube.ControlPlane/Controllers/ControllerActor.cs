@@ -40,6 +40,7 @@ public sealed record ControllerSettings(int WorkersBatch = 5, int BurstReplicas 
 public abstract class ControllerActor : ReceiveActor, IWithTimers
 {
     private bool _drainPending;
+    private TimeSpan _lastDrain;
 
     protected ControllerActor(string name, IActorRef apiServer, ClusterClock clock, ControllerSettings? settings)
     {
@@ -132,7 +133,10 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
             }
             else
             {
-                Timers.StartSingleTimer("drain", Drain.Instance, Settings.CoalesceWindow);
+                // Syncs are O(objects of the key): wait at least as long as the last drain took, so a
+                // controller busy with one huge ReplicaSet spends at most about half its time on it.
+                var window = _lastDrain > Settings.CoalesceWindow ? _lastDrain : Settings.CoalesceWindow;
+                Timers.StartSingleTimer("drain", Drain.Instance, window);
             }
         }
     }
@@ -140,6 +144,7 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
     private void OnDrain()
     {
         _drainPending = false;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var i = 0; i < Settings.WorkersBatch && Queue.TryGet(out var key); i++)
         {
             try
@@ -152,6 +157,7 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
             }
         }
 
+        _lastDrain = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         ScheduleDrain(continuing: true);
     }
 
