@@ -52,12 +52,21 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     public static Props Props(IActorRef etcd, ClusterClock clock, ApiServerSettings? settings = null) =>
         Akka.Actor.Props.Create(() => new ApiServerActor(etcd, clock, settings ?? new ApiServerSettings()));
 
-    protected override void PreStart() => _etcd.Tell(new EtcdRange(InitTag, "/registry/", IsPrefix: true));
+    protected override void PreStart() => LoadFromEtcd();
+
+    /// <summary>Range everything, and ask again until etcd answers: while it restarts under its supervisor, messages to it are lost.</summary>
+    private void LoadFromEtcd()
+    {
+        _etcd.Tell(new EtcdRange(InitTag, "/registry/", IsPrefix: true));
+        Timers.StartSingleTimer("load", RetryLoad.Instance, TimeSpan.FromSeconds(1));
+    }
 
     private void Starting()
     {
+        Receive<RetryLoad>(_ => LoadFromEtcd());
         Receive<EtcdRangeResult>(r => r.Tag == InitTag, r =>
         {
+            Timers.Cancel("load");
             if (r.Error is not null)
             {
                 _log.Error("apiserver could not read etcd: {0}", r.Error);
@@ -135,7 +144,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         _cache = new WatchCache(_settings.WatchCacheSize);
         Timers.CancelAll();
         Become(Starting);
-        _etcd.Tell(new EtcdRange(InitTag, "/registry/", IsPrefix: true));
+        LoadFromEtcd();
     }
 
     // ---- requests ----
@@ -554,7 +563,8 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         var deliveries = new List<Delivery>();
         foreach (var ev in batch.Events)
         {
-            if (!TryResource(ev.Kv.Key, out var r))
+            // Never go back: an event at or below the cache's revision is already reflected (a watch from before a reload).
+            if (ev.Kv.ModRevision <= _cache.Revision || !TryResource(ev.Kv.Key, out var r))
             {
                 continue;
             }
@@ -708,6 +718,11 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private sealed class SendBookmarks
     {
         public static readonly SendBookmarks Instance = new();
+    }
+
+    private sealed class RetryLoad
+    {
+        public static readonly RetryLoad Instance = new();
     }
 
     private sealed class ExpireEvents
