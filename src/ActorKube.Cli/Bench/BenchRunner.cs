@@ -97,6 +97,8 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
             peak_working_set_mb = peak.PeakMb,
             p50_startup_ms = Math.Round(Percentile(latencies, 0.50), 1),
             p99_startup_ms = Math.Round(Percentile(latencies, 0.99), 1),
+            gc_gen0 = GC.CollectionCount(0),
+            gc_gen2 = GC.CollectionCount(2),
         };
         output.WriteLine(JsonSerializer.Serialize(result));
         return 0;
