@@ -91,9 +91,6 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         }
     }
 
-    public int CountByIndex(string indexName, string value) =>
-        _indexes[indexName].TryGetValue(value, out var keys) ? keys.Count : 0;
-
     /// <summary>Starts (or restarts) the list + watch. Call from the owning actor (PreStart).</summary>
     public void Start(IActorRef apiServer, IActorRef self)
     {
@@ -101,8 +98,6 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         _self = self;
         Relist();
     }
-
-    public void Start(IActorContext context) => Start(_apiServer, context.Self);
 
     /// <summary>Stops the watch (PostStop).</summary>
     public void Stop()

@@ -472,9 +472,13 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         obj.Metadata.ResourceVersion = resourceVersion;
         var id = ++_nextRequestId;
         var key = r.Key(obj.Metadata.NamespaceProperty, obj.Metadata.Name);
-        _pending[id] = new Pending(req, replyTo, r, key, obj, attempt, false);
+        _pending[id] = new Pending(req, replyTo, r, key, obj, attempt, false, bytes);
         _ownWrites[bytes] = obj;
-        FlowLog.Message(ActorNames.ApiServer, ActorNames.Etcd, "Put", key, expectedModRevision.ToString(CultureInfo.InvariantCulture), obj.TraceId(), LogEventLevel.Debug);
+        if (FlowLog.IsEnabled(LogEventLevel.Debug))
+        {
+            FlowLog.Message(ActorNames.ApiServer, ActorNames.Etcd, "Put", key, expectedModRevision.ToString(CultureInfo.InvariantCulture), obj.TraceId(), LogEventLevel.Debug);
+        }
+
         _etcd.Tell(new EtcdPut(id, key, bytes, expectedModRevision));
     }
 
@@ -482,8 +486,12 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     {
         var id = ++_nextRequestId;
         var key = r.Key(old.Metadata.NamespaceProperty, old.Metadata.Name);
-        _pending[id] = new Pending(req, replyTo, r, key, old, attempt, true);
-        FlowLog.Message(ActorNames.ApiServer, ActorNames.Etcd, "Delete", key, old.Metadata.ResourceVersion, old.TraceId(), LogEventLevel.Debug);
+        _pending[id] = new Pending(req, replyTo, r, key, old, attempt, true, null);
+        if (FlowLog.IsEnabled(LogEventLevel.Debug))
+        {
+            FlowLog.Message(ActorNames.ApiServer, ActorNames.Etcd, "Delete", key, old.Metadata.ResourceVersion, old.TraceId(), LogEventLevel.Debug);
+        }
+
         _etcd.Tell(new EtcdDelete(id, key, old.ResourceVersionNumber()));
     }
 
@@ -507,9 +515,9 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        foreach (var (bytes, obj) in _ownWrites.Where(kv => ReferenceEquals(kv.Value, p.Object)).ToList())
+        if (p.Bytes is not null)
         {
-            _ownWrites.Remove(bytes);
+            _ownWrites.Remove(p.Bytes); // never stored, so no watch event will take it out
         }
 
         // Lost a compare-and-swap. A create: the name exists. A conditional update: Conflict.
@@ -713,7 +721,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         }
     }
 
-    private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete);
+    private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete, byte[]? Bytes);
 
     private sealed class SendBookmarks
     {
