@@ -1,7 +1,9 @@
 using System.CommandLine;
 using ActorKube.Cli.Bench;
 using ActorKube.Cli.Demo;
+using ActorKube.Cli.Up;
 using ActorKube.Cluster.Hosting;
+using ActorKube.Http.Hosting;
 
 namespace ActorKube.Cli;
 
@@ -15,6 +17,7 @@ public static class CliApp
         var root = new RootCommand("ActorKube: a Kubernetes cluster emulated with Akka.NET actors.");
         root.Subcommands.Add(DemoCommand());
         root.Subcommands.Add(BenchCommand());
+        root.Subcommands.Add(UpCommand());
         return root;
     }
 
@@ -98,6 +101,73 @@ public static class CliApp
                     : "actorkube.logging { flow = false, file-level = Warning, console-level = Warning }",
             };
             return await new BenchRunner(Console.Out, Console.Error).RunAsync(pr.GetValue(nodes), pr.GetValue(pods), options, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    private static Command UpCommand()
+    {
+        var inProcess = new Option<bool>("--in-process") { Description = "Run the control plane and every node in this one process." };
+        var dataDir = new Option<string?>("--data-dir")
+        {
+            Description = "Directory for the etcd SQLite file, the logs and the kubeconfig (default: ~/.actorkube). It is kept, so the cluster survives a restart.",
+        };
+        var timeScale = TimeScaleOption("default 1");
+        var storage = StorageOption();
+        var config = ConfigOption();
+        var nodes = new Option<int?>("--nodes") { Description = "Emulated nodes to start (default 3, actorkube.cluster.nodes)." };
+        var address = new Option<string?>("--api-address") { Description = "Address of the Kubernetes API (default 127.0.0.1)." };
+        var port = new Option<int?>("--api-port") { Description = "Port of the Kubernetes API (default 6443; 0 picks a free one)." };
+        var token = new Option<string?>("--token") { Description = "Require this bearer token on every API request (written into the kubeconfig)." };
+        var cmd = new Command("up", "Start a cluster with the Kubernetes REST API, write <data-dir>/kubeconfig for kubectl, and run until Ctrl+C or SIGTERM.");
+        foreach (var o in new Option[] { inProcess, dataDir, timeScale, storage, config, nodes, address, port, token })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            if (!pr.GetValue(inProcess))
+            {
+                await Console.Error.WriteLineAsync("error: only the in-process cluster is available so far; run: actorkube up --in-process").ConfigureAwait(false);
+                return 2;
+            }
+
+            var options = Options(pr, dataDir, storage, config, timeScale, 1, out var error);
+            if (error is null && pr.GetValue(nodes) is < 0)
+            {
+                error = $"error: --nodes must be 0 or more (got {pr.GetValue(nodes)})";
+            }
+
+            if (error is null && pr.GetValue(port) is < 0 or > 65535)
+            {
+                error = $"error: --api-port must be between 0 and 65535 (got {pr.GetValue(port)})";
+            }
+
+            if (error is null && pr.GetValue(address) is { } a && !System.Net.IPAddress.TryParse(a, out _))
+            {
+                error = $"error: --api-address must be an IP address such as 127.0.0.1 (got \"{a}\")";
+            }
+
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+                return 2;
+            }
+
+            var dir = pr.GetValue(dataDir) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".actorkube");
+            options = options! with { DataDir = dir, Nodes = pr.GetValue(nodes), ProcessName = "control-plane" };
+            return await new UpRunner(Console.Out, Console.Error).RunAsync(
+                options,
+                http => KubeApiOptions.FromConfig(http) is var o
+                    ? o with
+                    {
+                        Address = pr.GetValue(address) ?? o.Address,
+                        Port = pr.GetValue(port) ?? o.Port,
+                        Token = pr.GetValue(token) ?? o.Token,
+                    }
+                    : o,
+                ct).ConfigureAwait(false);
         });
         return cmd;
     }

@@ -9,6 +9,7 @@ using ActorKube.ControlPlane.Etcd;
 using ActorKube.ControlPlane.Scheduler;
 using ActorKube.Core.Objects;
 using ActorKube.Core.Time;
+using ActorKube.Http.Hosting;
 using ActorKube.Node.Kubelet;
 using Serilog.Events;
 
@@ -136,6 +137,30 @@ public sealed class ActorKubeCluster : IAsyncDisposable
             }
 
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Starts the Kubernetes REST API of this process (Kestrel in front of its apiserver actor), with
+    /// <c>pods/log</c> proxied to the kubelet of the pod's node. Options default to <c>actorkube.http</c>.
+    /// </summary>
+    public Task<KubeApiServer> StartApiAsync(KubeApiOptions? options = null, CancellationToken cancellationToken = default) =>
+        KubeApiServer.StartAsync(
+            options ?? KubeApiOptions.FromConfig(Config.GetConfig("actorkube.http")),
+            new KubeApiBackend(System, ApiServer, Clock, PodLogsAsync),
+            cancellationToken);
+
+    /// <summary>Asks a node's kubelet for a container's log; a node that is not running answers with a Status.</summary>
+    public async Task<LogsResult> PodLogsAsync(string nodeName, GetPodLogs request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var kubelet = System.ActorSelection($"/user/{ActorNames.NodeProvisioner}/{ActorNames.Node(nodeName)}");
+            return await kubelet.Ask<LogsResult>(request, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return new LogsResult(null, Core.Api.StatusErrors.ServiceUnavailable($"the kubelet of node \"{nodeName}\" is not answering"));
         }
     }
 
