@@ -98,13 +98,7 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
         return ResponseWriter.WriteBytesAsync(call.Http, 200, TablePrinter.ToJsonBytes(table));
     }
 
-    public static TableIncludeObject IncludeObject(ApiCall call) => call.Query("includeObject") switch
-    {
-        null or "" or "Metadata" => TableIncludeObject.Metadata,
-        "Object" => TableIncludeObject.Object,
-        "None" => TableIncludeObject.None,
-        var other => throw new ApiException(StatusErrors.BadRequest($"includeObject: Unsupported value: \"{other}\": supported values: \"None\", \"Metadata\", \"Object\"")),
-    };
+    public static TableIncludeObject IncludeObject(ApiCall call) => TablePrinter.ParseIncludeObject(call.Query("includeObject"));
 
     private async Task CreateAsync(ApiCall call)
     {
