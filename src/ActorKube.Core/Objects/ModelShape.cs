@@ -13,11 +13,17 @@ public static class ModelShape
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, PropertyInfo>> PropertyCache = new();
 
-    /// <summary>The JSON properties of an object type, by JSON name (case-sensitive, like apimachinery's decoder).</summary>
+    /// <summary>
+    /// The JSON properties of an object type, by JSON name (case-sensitive, like apimachinery's decoder). Only
+    /// properties with a <c>[JsonPropertyName]</c>: the models name every API field, and helpers such as
+    /// V1Status.HasObject are not API fields.
+    /// </summary>
     public static IReadOnlyDictionary<string, PropertyInfo> Properties(Type type) =>
         PropertyCache.GetOrAdd(type, static t => t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null && p.GetIndexParameters().Length == 0)
-            .ToDictionary(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? p.Name, StringComparer.Ordinal));
+            .Select(p => (Name: p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name, Property: p))
+            .Where(p => p.Name is not null)
+            .ToDictionary(p => p.Name!, p => p.Property, StringComparer.Ordinal));
 
     /// <summary>The type without <see cref="Nullable{T}"/>.</summary>
     public static Type Unwrap(Type type) => Nullable.GetUnderlyingType(type) ?? type;

@@ -68,4 +68,11 @@ public class PatchStrategiesTests
         Assert.Equal(typeof(string), ModelShape.TypeAt(typeof(V1Pod), "metadata.labels.app"));
         Assert.Null(ModelShape.TypeAt(typeof(V1Pod), "spec.nope"));
     }
+
+    [Fact]
+    public void Model_properties_are_the_api_fields_only()
+    {
+        Assert.True(ModelShape.Properties(typeof(V1Status)).ContainsKey("code"));
+        Assert.False(ModelShape.Properties(typeof(V1Status)).ContainsKey("HasObject"));
+    }
 }
