@@ -18,6 +18,8 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand());
         root.Subcommands.Add(BenchCommand());
         root.Subcommands.Add(UpCommand());
+        root.Subcommands.Add(ControlPlaneCommand());
+        root.Subcommands.Add(WorkerCommand());
         return root;
     }
 
@@ -168,6 +170,105 @@ public static class CliApp
                     }
                     : o,
                 ct).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    private static Option<string?> HostOption() => new("--host") { Description = "Address this process binds for Akka remoting (default 127.0.0.1)." };
+
+    private static Option<int?> PortOption(string hint) => new("--port") { Description = $"Akka remoting port ({hint}; 0 picks a free one)." };
+
+    private static Option<string[]> SeedOption() => new("--seed")
+    {
+        Description = "A seed node to join, e.g. akka.tcp://actorkube@127.0.0.1:4053 (repeatable). The first control plane has none.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static Command ControlPlaneCommand()
+    {
+        var dataDir = DataDirOption();
+        var timeScale = TimeScaleOption("default 1; the first control plane's scale is the cluster's");
+        var storage = StorageOption();
+        var config = ConfigOption();
+        var host = HostOption();
+        var port = PortOption("default 0");
+        var seeds = SeedOption();
+        var nodes = new Option<int?>("--nodes") { Description = "Emulated nodes the provisioner starts on the workers (default 3)." };
+        var address = new Option<string?>("--api-address") { Description = "Address of the Kubernetes API (default 127.0.0.1)." };
+        var apiPort = new Option<int?>("--api-port") { Description = "Port of the Kubernetes API (default 6443; 0 picks a free one)." };
+        var token = new Option<string?>("--token") { Description = "Require this bearer token on every API request (HTTPS)." };
+        var cmd = new Command("control-plane", "Run a control-plane member: the HTTP API, an apiserver, and the singletons etcd, kube-scheduler, kube-controller-manager and node provisioner.");
+        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            var options = Options(pr, dataDir, storage, config, timeScale, 1, out var error);
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+                return 2;
+            }
+
+            options = options! with
+            {
+                Nodes = pr.GetValue(nodes),
+                Host = pr.GetValue(host),
+                Port = pr.GetValue(port),
+                Seeds = pr.GetValue(seeds) ?? [],
+                ProcessName = "control-plane-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
+            };
+            return await new RoleRunner(Console.Out, Console.Error).RunControlPlaneAsync(
+                options,
+                http => KubeApiOptions.FromConfig(http) is var o
+                    ? o with { Address = pr.GetValue(address) ?? o.Address, Port = pr.GetValue(apiPort) ?? o.Port, Token = pr.GetValue(token) ?? o.Token }
+                    : o,
+                ct).ConfigureAwait(false);
+        });
+        return cmd;
+    }
+
+    private static Command WorkerCommand()
+    {
+        var dataDir = DataDirOption();
+        var config = ConfigOption();
+        var host = HostOption();
+        var port = PortOption("default 0");
+        var seeds = SeedOption();
+        var name = new Option<string?>("--name") { Description = "Name of this worker in logs (default worker-<port>)." };
+        var cmd = new Command("worker", "Run a worker member: emulated nodes as entities of the node shard region, started by the control plane's node provisioner.");
+        foreach (var o in new Option[] { dataDir, config, host, port, seeds, name })
+        {
+            cmd.Options.Add(o);
+        }
+
+        cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
+        {
+            if (pr.GetValue(seeds) is not { Length: > 0 } seedList)
+            {
+                await Console.Error.WriteLineAsync("error: a worker needs --seed with the address of a control plane, e.g. --seed akka.tcp://actorkube@127.0.0.1:4053").ConfigureAwait(false);
+                return 2;
+            }
+
+            var cfg = pr.GetValue(config);
+            if (cfg is not null && !File.Exists(cfg))
+            {
+                await Console.Error.WriteLineAsync($"error: --config file {cfg} does not exist").ConfigureAwait(false);
+                return 2;
+            }
+
+            var options = new ClusterOptions
+            {
+                DataDir = pr.GetValue(dataDir),
+                ConfigFile = cfg,
+                Host = pr.GetValue(host),
+                Port = pr.GetValue(port),
+                Seeds = seedList,
+                ProcessName = pr.GetValue(name) ?? "worker-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
+            };
+            return await new RoleRunner(Console.Out, Console.Error).RunWorkerAsync(options, ct).ConfigureAwait(false);
         });
         return cmd;
     }

@@ -67,4 +67,31 @@ public sealed class ApiClient(IActorRef apiServer, TimeSpan? timeout = null)
 
         return result;
     }
+
+    /// <summary>Waits (up to 2 minutes) until the apiserver has loaded etcd and created the system namespaces.</summary>
+    public async Task WaitUntilReadyAsync(CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (await GetAsync<V1Namespace>(null, WellKnown.NamespaceNodeLease).ConfigureAwait(false) is not null)
+                {
+                    return;
+                }
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the apiserver did not become ready within 2 minutes");
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

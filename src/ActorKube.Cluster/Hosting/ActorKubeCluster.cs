@@ -56,41 +56,10 @@ public sealed class ActorKubeCluster : IAsyncDisposable
 
     public static async Task<ActorKubeCluster> StartAsync(ClusterOptions options, CancellationToken cancellationToken = default)
     {
-        var config = options.BuildConfig();
-        var ak = config.GetConfig("actorkube");
-        var dataDir = ak.GetString("data-dir", "");
-        if (string.IsNullOrEmpty(dataDir))
-        {
-            dataDir = Path.Combine(Path.GetTempPath(), "actorkube-" + Guid.NewGuid().ToString("N")[..8]);
-        }
-
-        Directory.CreateDirectory(dataDir);
-        string? logFile = null;
-        if (options.ConfigureLogging)
-        {
-            logFile = LoggingSetup.Configure(
-                dataDir,
-                options.ProcessName,
-                Enum.Parse<LogEventLevel>(ak.GetString("logging.file-level", "Debug"), ignoreCase: true),
-                Enum.Parse<LogEventLevel>(ak.GetString("logging.console-level", "Information"), ignoreCase: true),
-                options.ConsoleLogging);
-        }
-
-        FlowLog.Enabled = ak.GetBoolean("logging.flow", true);
-        var etcdSettings = EtcdSettings.FromConfig(ak.GetConfig("etcd"));
-        var akkaConfig = ConfigurationFactory.ParseString("""
-            akka {
-              loglevel = WARNING
-              stdout-loglevel = WARNING
-              loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
-              logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
-              log-dead-letters = 0
-              log-dead-letters-during-shutdown = off
-              actor.ask-timeout = 30s
-            }
-            """)
-            .WithFallback(EtcdPersistence.Config(etcdSettings, dataDir));
-        var system = ActorSystem.Create("actorkube", config.WithFallback(akkaConfig));
+        var setup = ProcessSetup.Prepare(options);
+        var (config, dataDir, logFile, etcdSettings) = setup;
+        var ak = setup.ActorKube;
+        var system = ActorSystem.Create("actorkube", setup.AkkaConfig());
         var clock = new ClusterClock(ak.GetDouble("time-scale", 1.0));
         var etcd = system.ActorOf(EtcdActor.SupervisedProps(etcdSettings), ActorNames.Etcd);
         var apiServer = system.ActorOf(ApiServerActor.Props(etcd, clock, ApiServerSettings.FromConfig(ak.GetConfig("apiserver"))), ActorNames.ApiServer);
@@ -113,32 +82,7 @@ public sealed class ActorKubeCluster : IAsyncDisposable
     }
 
     /// <summary>Waits until the apiserver has loaded etcd and created the system namespaces.</summary>
-    public async Task WaitForApiServerAsync(CancellationToken cancellationToken = default)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                var ns = await Api.GetAsync<V1Namespace>(null, WellKnown.NamespaceNodeLease).ConfigureAwait(false);
-                if (ns is not null)
-                {
-                    return;
-                }
-            }
-            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("the apiserver did not become ready within 2 minutes");
-            }
-
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task WaitForApiServerAsync(CancellationToken cancellationToken = default) => Api.WaitUntilReadyAsync(cancellationToken);
 
     /// <summary>
     /// Starts the Kubernetes REST API of this process (Kestrel in front of its apiserver actor), with

@@ -22,6 +22,17 @@ public sealed record ClusterOptions
     /// <summary>Extra HOCON, highest precedence (tests).</summary>
     public string? ExtraHocon { get; init; }
 
+    /// <summary>Multi-process role ("control-plane" or "worker"); null runs everything in this process.</summary>
+    public string? Role { get; init; }
+
+    /// <summary>Remoting address of this process (CLI --host, --port); port 0 picks a free one.</summary>
+    public string? Host { get; init; }
+
+    public int? Port { get; init; }
+
+    /// <summary>Seed nodes (CLI --seed), e.g. akka.tcp://actorkube@127.0.0.1:4053.</summary>
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+
     /// <summary>Process name for logs.</summary>
     public string ProcessName { get; init; } = "actorkube";
 
@@ -59,6 +70,21 @@ public sealed record ClusterOptions
             flags.Add($"actorkube.cluster.nodes = {n}");
         }
 
+        if (Host is not null)
+        {
+            flags.Add($"akka.remote.dot-netty.tcp.hostname = {Quote(Host)}");
+        }
+
+        if (Port is { } port)
+        {
+            flags.Add($"akka.remote.dot-netty.tcp.port = {port}");
+        }
+
+        if (Seeds.Count > 0)
+        {
+            flags.Add($"akka.cluster.seed-nodes = [{string.Join(", ", Seeds.Select(Quote))}]");
+        }
+
         var config = ConfigurationFactory.ParseString(string.Join("\n", flags));
         if (ExtraHocon is not null)
         {
@@ -75,13 +101,22 @@ public sealed record ClusterOptions
             config = config.WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(ConfigFile)));
         }
 
+        if (Role is not null)
+        {
+            // control-plane.conf or worker.conf, then the Akka.Cluster settings every process shares.
+            config = config.WithFallback(Embedded(Role + ".conf")).WithFallback(Embedded("cluster.conf"));
+        }
+
         return config.WithFallback(Defaults());
     }
 
-    public static Config Defaults()
+    public static Config Defaults() => Embedded("actorkube.conf");
+
+    /// <summary>One of the hocon/ files, embedded in the binary so what is documented is what runs.</summary>
+    public static Config Embedded(string name)
     {
-        using var stream = typeof(ClusterOptions).Assembly.GetManifestResourceStream("actorkube.conf")
-            ?? throw new InvalidOperationException("embedded actorkube.conf is missing");
+        using var stream = typeof(ClusterOptions).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded {name} is missing (roles: control-plane, worker)");
         using var reader = new StreamReader(stream);
         return ConfigurationFactory.ParseString(reader.ReadToEnd());
     }

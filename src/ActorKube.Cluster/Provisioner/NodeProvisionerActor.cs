@@ -8,24 +8,18 @@ namespace ActorKube.Cluster.Provisioner;
 /// <summary>
 /// The node provisioner: starts emulated nodes (one kubelet actor each, with its container runtime
 /// and pods) and powers them off and on. In-process it is the parent of the kubelets; in a
-/// multi-process cluster it sends the same commands to the node shard region.
+/// multi-process cluster it sends the same commands to the node shard region (<see cref="NodeHost"/>).
 /// </summary>
 public sealed class NodeProvisionerActor : ReceiveActor
 {
-    private readonly IActorRef _apiServer;
-    private readonly ClusterClock _clock;
-    private readonly KubeletSettings _kubelet;
-    private readonly NodeConfig _nodeConfig;
+    private readonly NodeHost _host;
     private readonly string _prefix;
-    private readonly Dictionary<string, IActorRef> _nodes = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nodes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
 
-    public NodeProvisionerActor(IActorRef apiServer, ClusterClock clock, KubeletSettings kubelet, NodeConfig nodeConfig, string prefix)
+    public NodeProvisionerActor(NodeHost host, string prefix)
     {
-        _apiServer = apiServer;
-        _clock = clock;
-        _kubelet = kubelet;
-        _nodeConfig = nodeConfig;
+        _host = host;
         _prefix = prefix;
         Receive<StartNodes>(m =>
         {
@@ -35,7 +29,7 @@ public sealed class NodeProvisionerActor : ReceiveActor
                 Start($"{prefix}-{i}");
             }
 
-            Sender.Tell(new NodesRunning(_nodes.Keys.Except(_stopped).Order().ToList(), _stopped.Order().ToList()));
+            Sender.Tell(Running());
         });
         Receive<StartNode>(m =>
         {
@@ -45,34 +39,37 @@ public sealed class NodeProvisionerActor : ReceiveActor
         });
         Receive<StopNode>(m =>
         {
-            if (!_nodes.TryGetValue(m.Name, out var node))
+            if (!_nodes.Contains(m.Name))
             {
                 Sender.Tell(new NodeCommandResult(m.Name, false, $"node {m.Name} is not known to the provisioner"));
                 return;
             }
 
             _stopped.Add(m.Name);
-            node.Tell(PowerOff.Instance);
+            _host.Tell(m.Name, PowerOff.Instance, Self);
             Sender.Tell(new NodeCommandResult(m.Name, true, $"node {m.Name} powered off"));
         });
-        Receive<GetNodes>(_ => Sender.Tell(new NodesRunning(_nodes.Keys.Except(_stopped).Order().ToList(), _stopped.Order().ToList())));
+        Receive<GetNodes>(_ => Sender.Tell(Running()));
     }
 
+    /// <summary>In-process: the kubelets are the provisioner's children.</summary>
     public static Props Props(IActorRef apiServer, ClusterClock clock, KubeletSettings kubelet, NodeConfig nodeConfig, string prefix = "node") =>
-        Akka.Actor.Props.Create(() => new NodeProvisionerActor(apiServer, clock, kubelet, nodeConfig, prefix));
+        Props(new NodeHost.Children(name => KubeletActor.Props(name, nodeConfig, apiServer, clock, kubelet)), prefix);
+
+    public static Props Props(NodeHost host, string prefix = "node") =>
+        Akka.Actor.Props.Create(() => new NodeProvisionerActor(host, prefix));
+
+    private NodesRunning Running() => new(_nodes.Except(_stopped).Order().ToList(), _stopped.Order().ToList());
 
     private void Start(string name)
     {
-        if (_nodes.TryGetValue(name, out var existing))
+        if (_nodes.Add(name))
         {
-            if (_stopped.Remove(name))
-            {
-                existing.Tell(PowerOn.Instance);
-            }
-
-            return;
+            _host.Start(Context, name);
         }
-
-        _nodes[name] = Context.ActorOf(KubeletActor.Props(name, _nodeConfig, _apiServer, _clock, _kubelet), ActorNames.Node(name));
+        else if (_stopped.Remove(name))
+        {
+            _host.Tell(name, PowerOn.Instance, Self);
+        }
     }
 }

@@ -1,0 +1,122 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
+using ActorKube.Client;
+using ActorKube.Cluster.Hosting;
+using ActorKube.Cluster.Provisioner;
+using ActorKube.Cluster.Sharding;
+using ActorKube.ControlPlane.ApiServer;
+using ActorKube.ControlPlane.Controllers;
+using ActorKube.ControlPlane.Etcd;
+using ActorKube.ControlPlane.Scheduler;
+using ActorKube.Core.Time;
+using ActorKube.Http.Hosting;
+using ActorKube.Node.Kubelet;
+
+namespace ActorKube.Cluster.Roles;
+
+/// <summary>
+/// An `actorkube control-plane` process (DESIGN §1–2): a member of role control-plane hosting the
+/// cluster singletons etcd, kube-scheduler, kube-controller-manager and node provisioner (each runs on
+/// the oldest control plane and moves when it dies), its own apiserver actor talking to the etcd
+/// singleton, and the HTTP API in front of that apiserver. Nodes are reached through the node shard
+/// region's proxy.
+/// </summary>
+public sealed class ControlPlaneHost : IAsyncDisposable
+{
+    private ControlPlaneHost(ActorSystem system, ProcessSetup setup, ClusterClock clock, IActorRef apiServer, IActorRef provisioner, IActorRef nodes)
+    {
+        System = system;
+        Setup = setup;
+        Clock = clock;
+        ApiServer = apiServer;
+        Provisioner = provisioner;
+        Nodes = nodes;
+    }
+
+    public ActorSystem System { get; }
+
+    public ProcessSetup Setup { get; }
+
+    public ClusterClock Clock { get; }
+
+    public IActorRef ApiServer { get; }
+
+    /// <summary>Proxy of the node provisioner singleton.</summary>
+    public IActorRef Provisioner { get; }
+
+    /// <summary>Proxy of the node shard region (the nodes live on the workers).</summary>
+    public IActorRef Nodes { get; }
+
+    public static async Task<ControlPlaneHost> StartAsync(ClusterOptions options, CancellationToken cancellationToken = default)
+    {
+        var setup = ProcessSetup.Prepare(options with { Role = ClusterRoles.ControlPlane });
+        var ak = setup.ActorKube;
+        var system = ActorSystem.Create("actorkube", setup.AkkaConfig());
+        try
+        {
+            await ClusterJoin.WaitUntilUpAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+            var clock = await ClusterJoin.ClusterClockAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false)
+                ?? new ClusterClock(ak.GetDouble("time-scale", 1.0));
+            system.ActorOf(ClusterInfoActor.Props(clock), ClusterInfoActor.Name);
+
+            var etcd = Singleton(system, EtcdActor.SupervisedProps(setup.Etcd), ActorNames.Etcd);
+            var apiServer = system.ActorOf(ApiServerActor.Props(etcd, clock, ApiServerSettings.FromConfig(ak.GetConfig("apiserver"))), ActorNames.ApiServer);
+            var nodes = await ClusterSharding.Get(system).StartProxyAsync(NodeMessageExtractor.TypeName, ClusterRoles.Worker, new NodeMessageExtractor(ak.GetInt("sharding.max-shards", 100))).ConfigureAwait(false);
+
+            // The singletons talk to the apiserver of the process they run in.
+            Singleton(system, KubeSchedulerActor.Props(apiServer, clock, SchedulerSettings.FromConfig(ak.GetConfig("scheduler"))), ActorNames.Scheduler);
+            Singleton(system, ControllerManagerActor.Props(apiServer, clock, ControllerManagerSettings.FromConfig(ak)), ActorNames.ControllerManager);
+            var provisioner = Singleton(system, NodeProvisionerActor.Props(new NodeHost.Sharded(nodes), ak.GetString("cluster.node-name-prefix", "node")), ActorNames.NodeProvisioner);
+
+            var host = new ControlPlaneHost(system, setup, clock, apiServer, provisioner, nodes);
+            await new ApiClient(apiServer).WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+            var count = ak.GetInt("cluster.nodes", 3);
+            if (count > 0)
+            {
+                // Idempotent: a second control plane asking again starts nothing new.
+                provisioner.Tell(new StartNodes(count));
+            }
+
+            return host;
+        }
+        catch
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The Kubernetes REST API of this control plane; pods/log goes to the node's kubelet through the shard region.</summary>
+    public Task<KubeApiServer> StartApiAsync(KubeApiOptions options, CancellationToken cancellationToken = default) =>
+        KubeApiServer.StartAsync(options, new KubeApiBackend(System, ApiServer, Clock, PodLogsAsync), cancellationToken);
+
+    public async Task<LogsResult> PodLogsAsync(string nodeName, GetPodLogs request, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await Nodes.Ask<LogsResult>(new NodeEnvelope(nodeName, request), TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return new LogsResult(null, Core.Api.StatusErrors.ServiceUnavailable($"the kubelet of node \"{nodeName}\" is not answering"));
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await Serilog.Log.CloseAndFlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A cluster singleton on role control-plane, and a proxy to it at /user/&lt;name&gt;-proxy.</summary>
+    private static IActorRef Singleton(ActorSystem system, Props props, string name)
+    {
+        system.ActorOf(
+            ClusterSingletonManager.Props(props, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system).WithRole(ClusterRoles.ControlPlane)),
+            name);
+        return system.ActorOf(
+            ClusterSingletonProxy.Props($"/user/{name}", ClusterSingletonProxySettings.Create(system).WithRole(ClusterRoles.ControlPlane)),
+            name + "-proxy");
+    }
+}
