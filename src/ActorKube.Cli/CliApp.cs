@@ -121,20 +121,16 @@ public static class CliApp
         var address = new Option<string?>("--api-address") { Description = "Address of the Kubernetes API (default 127.0.0.1)." };
         var port = new Option<int?>("--api-port") { Description = "Port of the Kubernetes API (default 6443; 0 picks a free one)." };
         var token = new Option<string?>("--token") { Description = "Require this bearer token on every API request (written into the kubeconfig)." };
-        var cmd = new Command("up", "Start a cluster with the Kubernetes REST API, write <data-dir>/kubeconfig for kubectl, and run until Ctrl+C or SIGTERM.");
-        foreach (var o in new Option[] { inProcess, dataDir, timeScale, storage, config, nodes, address, port, token })
+        var workers = new Option<int>("--workers") { Description = "Worker processes (multi-process mode).", DefaultValueFactory = _ => 2 };
+        var controlPlanes = new Option<int>("--control-planes") { Description = "Control-plane processes (multi-process mode); the singletons move to another when theirs dies.", DefaultValueFactory = _ => 1 };
+        var cmd = new Command("up", "Start a cluster with the Kubernetes REST API (one process with --in-process, else control-plane and worker processes), write <data-dir>/kubeconfig for kubectl, and run until Ctrl+C or SIGTERM.");
+        foreach (var o in new Option[] { inProcess, dataDir, timeScale, storage, config, nodes, address, port, token, workers, controlPlanes })
         {
             cmd.Options.Add(o);
         }
 
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            if (!pr.GetValue(inProcess))
-            {
-                await Console.Error.WriteLineAsync("error: only the in-process cluster is available so far; run: actorkube up --in-process").ConfigureAwait(false);
-                return 2;
-            }
-
             var options = Options(pr, dataDir, storage, config, timeScale, 1, out var error);
             if (error is null && pr.GetValue(nodes) is < 0)
             {
@@ -157,7 +153,26 @@ public static class CliApp
                 return 2;
             }
 
+            if (error is null && !pr.GetValue(inProcess) && (pr.GetValue(workers) < 1 || pr.GetValue(controlPlanes) < 1))
+            {
+                error = $"error: --workers and --control-planes must be 1 or more (got {pr.GetValue(workers)} and {pr.GetValue(controlPlanes)})";
+            }
+
+            if (error is not null)
+            {
+                await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+                return 2;
+            }
+
             var dir = pr.GetValue(dataDir) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".actorkube");
+            if (!pr.GetValue(inProcess))
+            {
+                var launch = new LaunchOptions(
+                    dir, pr.GetValue(controlPlanes), pr.GetValue(workers), pr.GetValue(nodes) ?? 3, options!.TimeScale ?? 1, options.Storage, options.ConfigFile,
+                    pr.GetValue(port) ?? 6443, pr.GetValue(token), TimeSpan.FromMinutes(2));
+                return await new Launcher(Console.Out, Console.Error).RunAsync(launch, ct).ConfigureAwait(false);
+            }
+
             options = options! with { DataDir = dir, Nodes = pr.GetValue(nodes), ProcessName = "control-plane" };
             return await new UpRunner(Console.Out, Console.Error).RunAsync(
                 options,
@@ -184,8 +199,11 @@ public static class CliApp
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static Option<int?> ParentPidOption() => new("--parent-pid") { Description = "Stop when this process is gone (set by actorkube up).", Hidden = true };
+
     private static Command ControlPlaneCommand()
     {
+        var parentPid = ParentPidOption();
         var dataDir = DataDirOption();
         var timeScale = TimeScaleOption("default 1; the first control plane's scale is the cluster's");
         var storage = StorageOption();
@@ -198,7 +216,7 @@ public static class CliApp
         var apiPort = new Option<int?>("--api-port") { Description = "Port of the Kubernetes API (default 6443; 0 picks a free one)." };
         var token = new Option<string?>("--token") { Description = "Require this bearer token on every API request (HTTPS)." };
         var cmd = new Command("control-plane", "Run a control-plane member: the HTTP API, an apiserver, and the singletons etcd, kube-scheduler, kube-controller-manager and node provisioner.");
-        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token })
+        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, parentPid })
         {
             cmd.Options.Add(o);
         }
@@ -220,7 +238,7 @@ public static class CliApp
                 Seeds = pr.GetValue(seeds) ?? [],
                 ProcessName = "control-plane-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
             };
-            return await new RoleRunner(Console.Out, Console.Error).RunControlPlaneAsync(
+            return await new RoleRunner(Console.Out, Console.Error, pr.GetValue(parentPid)).RunControlPlaneAsync(
                 options,
                 http => KubeApiOptions.FromConfig(http) is var o
                     ? o with { Address = pr.GetValue(address) ?? o.Address, Port = pr.GetValue(apiPort) ?? o.Port, Token = pr.GetValue(token) ?? o.Token }
@@ -232,6 +250,7 @@ public static class CliApp
 
     private static Command WorkerCommand()
     {
+        var parentPid = ParentPidOption();
         var dataDir = DataDirOption();
         var config = ConfigOption();
         var host = HostOption();
@@ -239,7 +258,7 @@ public static class CliApp
         var seeds = SeedOption();
         var name = new Option<string?>("--name") { Description = "Name of this worker in logs (default worker-<port>)." };
         var cmd = new Command("worker", "Run a worker member: emulated nodes as entities of the node shard region, started by the control plane's node provisioner.");
-        foreach (var o in new Option[] { dataDir, config, host, port, seeds, name })
+        foreach (var o in new Option[] { dataDir, config, host, port, seeds, name, parentPid })
         {
             cmd.Options.Add(o);
         }
@@ -268,7 +287,7 @@ public static class CliApp
                 Seeds = seedList,
                 ProcessName = pr.GetValue(name) ?? "worker-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
             };
-            return await new RoleRunner(Console.Out, Console.Error).RunWorkerAsync(options, ct).ConfigureAwait(false);
+            return await new RoleRunner(Console.Out, Console.Error, pr.GetValue(parentPid)).RunWorkerAsync(options, ct).ConfigureAwait(false);
         });
         return cmd;
     }

@@ -36,9 +36,9 @@ public static class Kubeconfig
     }
 
     /// <summary>Writes the kubeconfig readable by its owner only (it may hold the token).</summary>
-    public static string Write(string dataDir, Uri server, string? token, string? caPem = null)
+    public static string Write(string dataDir, Uri server, string? token, string? caPem = null, string fileName = "kubeconfig")
     {
-        var path = Path.Combine(dataDir, "kubeconfig");
+        var path = Path.Combine(dataDir, fileName);
         File.WriteAllText(path, Render(server, token, caPem));
         if (!OperatingSystem.IsWindows())
         {

@@ -5,7 +5,7 @@ using ActorKube.Http.Hosting;
 namespace ActorKube.Cli.Up;
 
 /// <summary>`actorkube control-plane` and `actorkube worker`: one member of a multi-process cluster, until Ctrl+C / SIGTERM.</summary>
-public sealed class RoleRunner(TextWriter stdout, TextWriter stderr)
+public sealed class RoleRunner(TextWriter stdout, TextWriter stderr, int? parentPid = null)
 {
     public async Task<int> RunControlPlaneAsync(ClusterOptions options, Func<Akka.Configuration.Config, KubeApiOptions> apiOptions, CancellationToken cancellationToken)
     {
@@ -40,7 +40,8 @@ public sealed class RoleRunner(TextWriter stdout, TextWriter stderr)
 
             await using (api.ConfigureAwait(false))
             {
-                var kubeconfig = Kubeconfig.Write(host.Setup.DataDir, api.Url, http.Token, api.Certificate is { } cert ? SelfSignedCertificate.ToPem(cert) : null);
+                // Control planes share the data directory (and its SQLite etcd): each writes its own kubeconfig.
+                var kubeconfig = Kubeconfig.Write(host.Setup.DataDir, api.Url, http.Token, api.Certificate is { } cert ? SelfSignedCertificate.ToPem(cert) : null, $"kubeconfig-{options.ProcessName}");
                 var self = Akka.Cluster.Cluster.Get(host.System).SelfAddress;
                 await stdout.WriteLineAsync($"control-plane {self} api {api.Url.GetLeftPart(UriPartial.Authority)} kubeconfig {kubeconfig} log {host.Setup.LogFile}").ConfigureAwait(false);
                 await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -85,12 +86,29 @@ public sealed class RoleRunner(TextWriter stdout, TextWriter stderr)
     {
         try
         {
-            await Task.WhenAny(system.WhenTerminated, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+            await Task.WhenAny(system.WhenTerminated, Task.Delay(Timeout.Infinite, cancellationToken), ParentGoneAsync(cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
 
         await stderr.WriteLineAsync("shutting down").ConfigureAwait(false);
+    }
+
+    /// <summary>With --parent-pid (set by `actorkube up`): completes when the launcher is gone, even killed, so no child is orphaned.</summary>
+    private async Task ParentGoneAsync(CancellationToken cancellationToken)
+    {
+        if (parentPid is not { } pid)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        while (Signals.IsAlive(pid))
+        {
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+        }
+
+        await stderr.WriteLineAsync($"the launcher (pid {pid}) is gone").ConfigureAwait(false);
     }
 }
