@@ -16,7 +16,7 @@ public static class ObjectDefaults
 
     /// <summary>Kinds whose strategy sets metadata.generation = 1 on create and bumps it on spec changes.</summary>
     public static bool TracksGeneration(ResourceInfo r) =>
-        r.Kind is "Pod" or "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob" or "Ingress";
+        r.Kind is "Pod" or "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob" or "Ingress" or "PodDisruptionBudget";
 
     /// <summary>
     /// Mutates <paramref name="obj"/> (a fresh object the caller owns) on create. Raises a 400 ApiException

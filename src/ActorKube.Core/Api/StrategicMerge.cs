@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using ActorKube.Core.Objects;
 
@@ -5,7 +6,7 @@ namespace ActorKube.Core.Api;
 
 /// <summary>
 /// Strategic merge patch over JSON nodes, with the patch strategies and merge keys of the built-in
-/// types (the <c>patchStrategy</c>/<c>patchMergeKey</c> struct tags of k8s.io/api) and the directives
+/// types (the <c>patchStrategy</c>/<c>patchMergeKey</c> struct tags of k8s.io/api, <see cref="PatchStrategies"/>) and the directives
 /// <c>$patch</c> (replace, delete, merge), <c>$retainKeys</c>, <c>$deleteFromPrimitiveList/&lt;field&gt;</c>
 /// and <c>$setElementOrder/&lt;field&gt;</c> (accepted, ordering ignored).
 /// </summary>
@@ -20,33 +21,18 @@ internal static class StrategicMerge
     private readonly record struct ListStrategy(bool Merge, string? MergeKey);
 
     private static readonly ListStrategy Replace = new(false, null);
-    private static readonly ListStrategy PrimitiveSet = new(true, null);
 
-    private static ListStrategy ByKey(string key) => new(true, key);
+    /// <summary>
+    /// Strategy of list field <paramref name="field"/> inside the object at <paramref name="path"/> (field names
+    /// joined by '.'): the struct tags of the type found at that path (<see cref="PatchStrategies"/>), or replace.
+    /// </summary>
+    private static ListStrategy StrategyFor(ResourceInfo r, string path, string field) =>
+        OwnerTypes.GetOrAdd((r.ClrType, path), static k => ModelShape.TypeAt(k.Root, k.Path)) is { } owner &&
+        PatchStrategies.For(owner, field) is { } s
+            ? new ListStrategy(true, s.MergeKey)
+            : Replace;
 
-    /// <summary>Strategy of list field <paramref name="field"/> inside the object at <paramref name="path"/> (field names joined by '.').</summary>
-    private static ListStrategy StrategyFor(ResourceInfo r, string path, string field)
-    {
-        var parent = path.Length == 0 ? "" : path[(path.LastIndexOf('.') + 1)..];
-        return field switch
-        {
-            "containers" or "initContainers" or "ephemeralContainers" => ByKey("name"),
-            "env" or "imagePullSecrets" or "volumes" or "resourceClaims" or "schedulingGates" => ByKey("name"),
-            "volumeMounts" => ByKey("mountPath"),
-            "volumeDevices" => ByKey("devicePath"),
-            "resizePolicy" => ByKey("resourceName"),
-            "ports" when parent is "containers" or "initContainers" or "ephemeralContainers" => ByKey("containerPort"),
-            "ports" when r.Kind == "Service" && path == "spec" => ByKey("port"),
-            "conditions" => ByKey("type"),
-            "addresses" when r.Kind == "Node" && path == "status" => ByKey("type"),
-            "ownerReferences" when path == "metadata" => ByKey("uid"),
-            "finalizers" when path == "metadata" => PrimitiveSet,
-            "hostAliases" => ByKey("ip"),
-            "podIPs" or "hostIPs" when path == "status" => ByKey("ip"),
-            "topologySpreadConstraints" => ByKey("topologyKey"),
-            _ => Replace,
-        };
-    }
+    private static readonly ConcurrentDictionary<(Type Root, string Path), Type?> OwnerTypes = new();
 
     private static ApiException Bad(string message) => new(StatusErrors.BadRequest(message));
 
