@@ -1,4 +1,5 @@
 using k8s.Models;
+using ActorKube.Core.Api;
 using ActorKube.Core.Objects;
 
 namespace ActorKube.Client;
@@ -21,6 +22,12 @@ public abstract record ApiRequest
     public bool DryRun { get; init; }
 
     public string? FieldManager { get; init; }
+
+    /// <summary>
+    /// fieldValidation of a PATCH, checked on the patched object (the HTTP layer checks create and update
+    /// bodies itself). Components inside the cluster send typed objects and leave it at Ignore.
+    /// </summary>
+    public FieldValidation FieldValidation { get; init; } = FieldValidation.Ignore;
 
     /// <summary>Component name for the message-flow log ("kube-scheduler"); defaults to the sender's actor name.</summary>
     public string? From { get; init; }
@@ -89,6 +96,9 @@ public sealed record CancelWatch(object? WatchTag);
 /// <summary>Reply to create/get/update/patch/delete/bind/evict: the object, or a failure Status.</summary>
 public sealed record ApiResponse(object? Tag, IKubernetesObject<V1ObjectMeta>? Object, V1Status? Error)
 {
+    /// <summary>Warnings for the client (fieldValidation=Warn), sent as HTTP Warning headers.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
+
     public bool IsSuccess => Error is null;
 
     public int Code => Error?.Code ?? 200;

@@ -272,11 +272,11 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         WriteUpdate(r, updated, old, req, replyTo, attempt);
     }
 
-    private void WriteUpdate(ResourceInfo r, IKubernetesObject<V1ObjectMeta> updated, IKubernetesObject<V1ObjectMeta> old, ApiRequest req, IActorRef replyTo, int attempt)
+    private void WriteUpdate(ResourceInfo r, IKubernetesObject<V1ObjectMeta> updated, IKubernetesObject<V1ObjectMeta> old, ApiRequest req, IActorRef replyTo, int attempt, IReadOnlyList<string>? warnings = null)
     {
         if (req.DryRun)
         {
-            replyTo.Tell(ApiResponse.Ok(req.Tag, Shape(req, r, updated)));
+            replyTo.Tell(ApiResponse.Ok(req.Tag, Shape(req, r, updated)) with { Warnings = warnings });
             return;
         }
 
@@ -286,7 +286,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        Write(r, updated, old.ResourceVersionNumber(), req, replyTo, attempt);
+        Write(r, updated, old.ResourceVersionNumber(), req, replyTo, attempt, warnings);
     }
 
     private void Patch(PatchObject req, IActorRef replyTo, int attempt)
@@ -324,6 +324,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             PatchType.Apply => Patches.ApplyStrategicMergePatch(currentJson, KubeSerializer.ApplyBodyToJson(req.Patch, r), r),
             _ => throw new ApiException(StatusErrors.UnsupportedMediaType($"unsupported patch type {req.Type}")),
         };
+        var warnings = req.FieldValidation == FieldValidation.Ignore ? null : CheckPatchedFields(req, r, patchedJson);
         IKubernetesObject<V1ObjectMeta> updated;
         if (req.Subresource == "scale")
         {
@@ -335,7 +336,30 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             updated = ApiStrategy.PrepareUpdate(r, patched, old, req.Subresource);
         }
 
-        WriteUpdate(r, updated, old, req, replyTo, attempt);
+        WriteUpdate(r, updated, old, req, replyTo, attempt, warnings);
+    }
+
+    /// <summary>
+    /// fieldValidation of a patch (apiserver patch.go): duplicate fields in the patch, unknown fields in the
+    /// patched object. Strict fails with a 422; Warn returns the problems as warnings.
+    /// </summary>
+    private static List<string>? CheckPatchedFields(PatchObject req, ResourceInfo r, string patchedJson)
+    {
+        var type = req.Subresource == "scale" ? typeof(V1Scale) : r.ClrType;
+        var problems = StrictDecoding.FindDuplicateFields(System.Text.Encoding.UTF8.GetBytes(req.Patch)).Concat(
+            StrictDecoding.FindProblems(System.Text.Encoding.UTF8.GetBytes(patchedJson), type)).ToList();
+        if (problems.Count == 0)
+        {
+            return null;
+        }
+
+        if (req.FieldValidation == FieldValidation.Strict)
+        {
+            var shown = req.Type == PatchType.StrategicMerge ? GoFormat.Value(System.Text.Json.Nodes.JsonNode.Parse(req.Patch)) : patchedJson;
+            throw new ApiException(StrictDecoding.PatchError(shown, problems));
+        }
+
+        return problems;
     }
 
     private void Delete(DeleteObject req, IActorRef replyTo, int attempt)
@@ -464,7 +488,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     // ---- etcd ----
 
-    private void Write(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, long expectedModRevision, ApiRequest req, IActorRef replyTo, int attempt)
+    private void Write(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, long expectedModRevision, ApiRequest req, IActorRef replyTo, int attempt, IReadOnlyList<string>? warnings = null)
     {
         var resourceVersion = obj.Metadata.ResourceVersion;
         obj.Metadata.ResourceVersion = null; // as in etcd3 storage: the version is the key's mod revision, not stored
@@ -472,7 +496,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         obj.Metadata.ResourceVersion = resourceVersion;
         var id = ++_nextRequestId;
         var key = r.Key(obj.Metadata.NamespaceProperty, obj.Metadata.Name);
-        _pending[id] = new Pending(req, replyTo, r, key, obj, attempt, false, bytes);
+        _pending[id] = new Pending(req, replyTo, r, key, obj, attempt, false, bytes, warnings);
         _ownWrites[bytes] = obj;
         if (FlowLog.IsEnabled(LogEventLevel.Debug))
         {
@@ -486,7 +510,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     {
         var id = ++_nextRequestId;
         var key = r.Key(old.Metadata.NamespaceProperty, old.Metadata.Name);
-        _pending[id] = new Pending(req, replyTo, r, key, old, attempt, true, null);
+        _pending[id] = new Pending(req, replyTo, r, key, old, attempt, true, null, null);
         if (FlowLog.IsEnabled(LogEventLevel.Debug))
         {
             FlowLog.Message(ActorNames.ApiServer, ActorNames.Etcd, "Delete", key, old.Metadata.ResourceVersion, old.TraceId(), LogEventLevel.Debug);
@@ -511,7 +535,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
                 stored.Metadata.ResourceVersion ??= result.Revision.ToString(CultureInfo.InvariantCulture);
             }
 
-            p.ReplyTo.Tell(ApiResponse.Ok(p.Request.Tag, Shape(p.Request, p.Resource, stored)));
+            p.ReplyTo.Tell(ApiResponse.Ok(p.Request.Tag, Shape(p.Request, p.Resource, stored)) with { Warnings = p.Warnings });
             return;
         }
 
@@ -721,7 +745,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         }
     }
 
-    private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete, byte[]? Bytes);
+    private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete, byte[]? Bytes, IReadOnlyList<string>? Warnings);
 
     private sealed class SendBookmarks
     {

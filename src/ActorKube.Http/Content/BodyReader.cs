@@ -1,6 +1,7 @@
 using System.Text;
 using ActorKube.Core.Api;
 using ActorKube.Core.Objects;
+using ActorKube.Core.Objects.Protobuf;
 using Microsoft.AspNetCore.Http;
 
 namespace ActorKube.Http.Content;
@@ -10,6 +11,22 @@ public static class BodyReader
 {
     /// <summary>The body as text, or an ApiException 413 when it is larger than the limit.</summary>
     public static async Task<string> ReadTextAsync(HttpContext ctx, long maxBytes)
+    {
+        var bytes = await ReadBytesAsync(ctx, maxBytes).ConfigureAwait(false);
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>A body that may be empty (DeleteOptions), as JSON text; protobuf bodies are converted.</summary>
+    public static async Task<string> ReadOptionalJsonAsync(HttpContext ctx, long maxBytes)
+    {
+        var bytes = await ReadBytesAsync(ctx, maxBytes).ConfigureAwait(false);
+        return bytes.Length > 0 && MediaTypes.Base(ctx.Request.ContentType) == KubeProtobuf.ContentType
+            ? KubeProtobuf.ToJson(bytes)
+            : Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The body's bytes, or an ApiException 413 when it is larger than the limit.</summary>
+    public static async Task<byte[]> ReadBytesAsync(HttpContext ctx, long maxBytes)
     {
         if (ctx.Request.ContentLength is { } length && length > maxBytes)
         {
@@ -29,12 +46,20 @@ public static class BodyReader
             buffer.Write(chunk, 0, n);
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
 
-    /// <summary>A body as JSON text for the resource: YAML (application/yaml) is read as the resource's type.</summary>
+    /// <summary>
+    /// A body as JSON text for the resource: YAML (application/yaml) is read as the resource's type, and
+    /// protobuf (application/vnd.kubernetes.protobuf, what kubectl's typed clients send) is converted.
+    /// </summary>
     public static async Task<string> ReadJsonAsync(HttpContext ctx, ResourceInfo resource, long maxBytes)
     {
+        if (MediaTypes.Base(ctx.Request.ContentType) == KubeProtobuf.ContentType)
+        {
+            return KubeProtobuf.ToJson(await ReadBytesAsync(ctx, maxBytes).ConfigureAwait(false));
+        }
+
         var text = await ReadTextAsync(ctx, maxBytes).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -47,14 +47,14 @@ internal sealed class KubeApiHandler
                 return;
             }
 
-            var resource = Resources.All.FirstOrDefault(r => r.Group == info.Group && r.Version == info.Version && r.Plural == info.Resource);
+            var resource = Resources.ForGroupVersionResource(info.Group, info.Version, info.Resource);
             if (resource is null || (!resource.Namespaced && info.Namespace is not null && info.Resource != "namespaces"))
             {
                 throw new ApiException(StatusErrors.NotFoundKind("the server could not find the requested resource"));
             }
 
             var call = new ApiCall(ctx, info, resource);
-            ResourceEndpoints.CheckSubresource(call);
+            ResourceEndpoints.CheckVerb(call);
             var handled = (info.Verb, info.Subresource) switch
             {
                 ("watch", _) => _watch.HandleAsync(call),

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using ActorKube.Client;
 using ActorKube.Core.Api;
+using ActorKube.Core.Discovery;
 using ActorKube.Core.Objects;
 using ActorKube.Http.Content;
 using ActorKube.Http.Hosting;
@@ -30,21 +31,79 @@ internal sealed class NonResourceEndpoints(KubeApiBackend backend, Func<string> 
                 return;
         }
 
-        var document = Document(path, ctx.Request.Headers.Accept.ToString());
+        if (path == "/version")
+        {
+            await ResponseWriter.WriteObjectAsync(ctx, 200, ApiDiscovery.Version).ConfigureAwait(false);
+            return;
+        }
+
+        if (path is "/openapi/v3" || path.StartsWith("/openapi/v3/", StringComparison.Ordinal))
+        {
+            await OpenApiAsync(ctx, path).ConfigureAwait(false);
+            return;
+        }
+
+        await DiscoveryAsync(ctx, path).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// /api, /apis, /apis/{group}, /api/v1, /apis/{group}/{version}. kubectl asks /api and /apis for aggregated
+    /// discovery first and decides by the Content-Type; the aggregated documents save it one request per group version.
+    /// </summary>
+    private async Task DiscoveryAsync(HttpContext ctx, string path)
+    {
+        var parts = path.Trim('/').Split('/');
+        var accept = ctx.Request.Headers.Accept.ToString();
+        if (parts is ["api"] or ["apis"] && ApiDiscovery.WantsAggregated(accept))
+        {
+            var core = parts[0] == "api";
+            var etag = $"\"{ApiDiscovery.AggregatedETag(core)}\"";
+            ctx.Response.Headers.Vary = "Accept";
+            ctx.Response.Headers.ETag = etag;
+            if (ctx.Request.Headers.IfNoneMatch.ToString() == etag)
+            {
+                ctx.Response.StatusCode = 304;
+                return;
+            }
+
+            await ResponseWriter.WriteBytesAsync(ctx, 200, core ? ApiDiscovery.AggregatedCore : ApiDiscovery.AggregatedApis, ApiDiscovery.AggregatedContentType).ConfigureAwait(false);
+            return;
+        }
+
+        object? document = parts switch
+        {
+            ["api"] => ApiDiscovery.CoreVersions(serverAddress()),
+            ["apis"] => ApiDiscovery.Groups(),
+            ["apis", var group] => ApiDiscovery.Group(group),
+            ["api", var version] => ApiDiscovery.ResourceList(version),
+            ["apis", var group, var version] => ApiDiscovery.ResourceList($"{group}/{version}"),
+            _ => null,
+        };
         if (document is null)
         {
             throw new ApiException(StatusErrors.NotFoundKind("the server could not find the requested resource"));
         }
 
-        await ResponseWriter.WriteBytesAsync(ctx, 200, document.Value.Body, document.Value.ContentType).ConfigureAwait(false);
+        ctx.Response.Headers.Vary = "Accept";
+        await ResponseWriter.WriteObjectAsync(ctx, 200, document).ConfigureAwait(false);
     }
 
-    private (byte[] Body, string ContentType)? Document(string path, string accept)
+    /// <summary>/openapi/v3 (the index) and /openapi/v3/{api/v1 | apis/group/version}; a document asked for by its current hash is immutable.</summary>
+    private static async Task OpenApiAsync(HttpContext ctx, string path)
     {
-        _ = serverAddress;
-        _ = accept;
-        _ = path;
-        return null;
+        if (path == "/openapi/v3")
+        {
+            ctx.Response.Headers.CacheControl = "no-cache, private";
+            await ResponseWriter.WriteBytesAsync(ctx, 200, OpenApiV3.Root, OpenApiV3.ContentType).ConfigureAwait(false);
+            return;
+        }
+
+        var relative = path["/openapi/v3/".Length..];
+        var document = OpenApiV3.Document(relative) ?? throw new ApiException(StatusErrors.NotFoundKind("the server could not find the requested resource"));
+        var hash = OpenApiV3.Hash(relative);
+        ctx.Response.Headers.ETag = $"\"{hash}\"";
+        ctx.Response.Headers.CacheControl = ctx.Request.Query["hash"] == hash ? "public, immutable" : "no-cache, private";
+        await ResponseWriter.WriteBytesAsync(ctx, 200, document, OpenApiV3.ContentType).ConfigureAwait(false);
     }
 
     private async Task ReadyAsync(HttpContext ctx)

@@ -6,6 +6,7 @@ using ActorKube.Core.Objects;
 using ActorKube.Core.Printing;
 using ActorKube.Http.Content;
 using ActorKube.Http.Hosting;
+using Microsoft.AspNetCore.Http;
 
 namespace ActorKube.Http.Endpoints;
 
@@ -16,8 +17,6 @@ namespace ActorKube.Http.Endpoints;
 /// </summary>
 internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions options)
 {
-    private static readonly HashSet<string> ScaledKinds = ["Deployment", "ReplicaSet", "StatefulSet"];
-
     public Task HandleAsync(ApiCall call) => call.Info.Verb switch
     {
         "get" => GetAsync(call),
@@ -30,21 +29,31 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
         _ => throw new ApiException(StatusErrors.MethodNotSupported(call.Resource, call.Info.Verb)),
     };
 
-    /// <summary>Checks the subresource exists for the resource and the verb; 404 otherwise, as the real apiserver.</summary>
-    public static void CheckSubresource(ApiCall call)
+    // The subresources this front end implements; discovery may list more (namespaces/finalize).
+    private static readonly HashSet<string> Handled = ["status", "scale", "binding", "eviction", "log"];
+
+    /// <summary>
+    /// Checks the resource or subresource exists and allows the verb, from the same metadata discovery
+    /// serves: an unknown subresource is a 404, a verb it does not have a 405, as the real apiserver.
+    /// </summary>
+    public static void CheckVerb(ApiCall call)
     {
-        var ok = call.Info.Subresource switch
+        var verb = call.Info.Verb;
+        var verbs = call.Resource.Verbs;
+        if (call.Info.Subresource is { } name)
         {
-            null => true,
-            "status" => ObjectCloner.HasStatus(call.Resource.ClrType) && call.Info.Verb is "get" or "update" or "patch",
-            "scale" => ScaledKinds.Contains(call.Resource.Kind) && call.Info.Verb is "get" or "update" or "patch",
-            "binding" or "eviction" => call.Resource == Resources.Pods && call.Info.Verb == "create",
-            "log" => call.Resource == Resources.Pods && call.Info.Verb == "get",
-            _ => false,
-        };
-        if (!ok)
+            var sub = call.Resource.Subresource(name);
+            if (sub is null)
+            {
+                throw new ApiException(StatusErrors.NotFoundKind("the server could not find the requested resource"));
+            }
+
+            verbs = Handled.Contains(name) ? sub.Verbs : [];
+        }
+
+        if (!verbs.Contains(verb))
         {
-            throw new ApiException(StatusErrors.NotFoundKind("the server could not find the requested resource"));
+            throw new ApiException(StatusErrors.MethodNotSupported(call.Resource, verb));
         }
     }
 
@@ -119,6 +128,7 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
                 return;
         }
 
+        CheckFields(call, json, call.Resource.ClrType, "CreateOptions");
         var obj = DecodeFor(call, json);
         var created = await SendAsync(call, call.Stamp(new CreateObject(obj))).ConfigureAwait(false);
         await ResponseWriter.WriteObjectAsync(call.Http, 201, Unwrap(created)).ConfigureAwait(false);
@@ -127,6 +137,7 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
     private async Task UpdateAsync(ApiCall call)
     {
         var json = await BodyReader.ReadJsonAsync(call.Http, call.Resource, options.MaxRequestBytes).ConfigureAwait(false);
+        CheckFields(call, json, call.Info.Subresource == "scale" ? typeof(V1Scale) : call.Resource.ClrType, "UpdateOptions");
         IKubernetesObject<V1ObjectMeta> obj;
         if (call.Info.Subresource == "scale")
         {
@@ -169,7 +180,9 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
         }
 
         var existed = type != PatchType.Apply || (await SendAsync(call, new GetObject(call.Resource, call.Namespace, call.Name) { From = call.From }).ConfigureAwait(false)).IsSuccess;
-        var patched = await SendAsync(call, call.Stamp(new PatchObject(call.Resource, call.Namespace, call.Name, type, body, call.Info.Subresource))).ConfigureAwait(false);
+        var validation = StrictDecoding.ParseDirective(call.Query("fieldValidation"), "PatchOptions");
+        var patched = await SendAsync(call, call.Stamp(new PatchObject(call.Resource, call.Namespace, call.Name, type, body, call.Info.Subresource)) with { FieldValidation = validation }).ConfigureAwait(false);
+        AddWarnings(call, patched.Warnings);
         await ResponseWriter.WriteObjectAsync(call.Http, existed ? 200 : 201, Unwrap(patched)).ConfigureAwait(false);
     }
 
@@ -204,7 +217,7 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
     /// <summary>DeleteOptions from the body (kubectl sends one), else from the query (gracePeriodSeconds, propagationPolicy, orphanDependents).</summary>
     private async Task<V1DeleteOptions?> DeleteOptionsAsync(ApiCall call)
     {
-        var body = await BodyReader.ReadTextAsync(call.Http, options.MaxRequestBytes).ConfigureAwait(false);
+        var body = await BodyReader.ReadOptionalJsonAsync(call.Http, options.MaxRequestBytes).ConfigureAwait(false);
         var result = string.IsNullOrWhiteSpace(body) ? null : (V1DeleteOptions)BodyReader.Decode(body, typeof(V1DeleteOptions), "DeleteOptions", "v1");
         if (call.Query("gracePeriodSeconds") is { Length: > 0 } g)
         {
@@ -257,6 +270,40 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
         }
 
         return obj;
+    }
+
+    /// <summary>
+    /// fieldValidation of a create or update body (kube-apiserver's strict decoding): unknown and
+    /// duplicate fields fail the request with Strict, become Warning headers with Warn (the default).
+    /// </summary>
+    private static void CheckFields(ApiCall call, string json, Type type, string optionsKind)
+    {
+        var directive = StrictDecoding.ParseDirective(call.Query("fieldValidation"), optionsKind);
+        if (directive == FieldValidation.Ignore)
+        {
+            return;
+        }
+
+        var problems = StrictDecoding.FindProblems(System.Text.Encoding.UTF8.GetBytes(json), type);
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        if (directive == FieldValidation.Strict)
+        {
+            throw new ApiException(type == typeof(V1Scale) ? StrictDecoding.DecodeError("Scale", "v1", problems) : StrictDecoding.DecodeError(call.Resource, problems));
+        }
+
+        AddWarnings(call, problems);
+    }
+
+    private static void AddWarnings(ApiCall call, IReadOnlyList<string>? warnings)
+    {
+        foreach (var w in warnings ?? [])
+        {
+            call.Http.Response.Headers.Append("Warning", StrictDecoding.WarningHeader(w));
+        }
     }
 
     private static void CheckName(ApiCall call, IKubernetesObject<V1ObjectMeta> obj)
