@@ -25,6 +25,8 @@ public sealed partial class ActorKubeProcess : IAsyncDisposable
     private readonly TaskCompletionSource<string> _kubeconfig = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _command;
     private bool _disposed;
+    private bool _failed;
+    private bool _stopRequested;
 
     private ActorKubeProcess(Process process, string root, string command)
     {
@@ -76,7 +78,9 @@ public sealed partial class ActorKubeProcess : IAsyncDisposable
     /// <summary>For failure messages: the command, its state and the last lines of its stderr.</summary>
     public string Describe(int stderrLines = 60)
     {
-        var state = _process.HasExited ? $"exited with code {_process.ExitCode}" : $"running as pid {_process.Id}";
+        var state = _process.HasExited
+            ? $"exited with code {_process.ExitCode}{(_stopRequested ? "" : " (not stopped by the tests)")}"
+            : $"running as pid {_process.Id}";
         var tail = Stderr().Split('\n').TakeLast(stderrLines);
         return $"$ {_command}\n{state}\nstdout:\n{Stdout}\nstderr (last {stderrLines} lines, all in {StderrPath}):\n{string.Join('\n', tail)}";
     }
@@ -212,6 +216,9 @@ public sealed partial class ActorKubeProcess : IAsyncDisposable
                 return;
             }
 
+            // Waiting does not heal a refused login.
+            Assert.False(last.Stderr.Contains("You must be logged in to the server", StringComparison.Ordinal), $"kubectl is not let in:\n{last}\n{Describe()}");
+
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
 
@@ -243,6 +250,7 @@ public sealed partial class ActorKubeProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            _stopRequested = true;
             await SendSigtermAsync(_process.Id);
             try
             {
@@ -274,17 +282,24 @@ public sealed partial class ActorKubeProcess : IAsyncDisposable
                 await StopAsync();
             }
         }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
         finally
         {
             ChildProcesses.KillTree(_process);
             ChildProcesses.Forget(_process);
+            _failed |= _process.HasExited && _process.ExitCode is not (0 or 1 or 2);
             _process.Dispose();
             lock (_stderrFile)
             {
                 _stderrFile.Dispose();
             }
 
-            if (Environment.GetEnvironmentVariable("ACTORKUBE_E2E_KEEP") is not { Length: > 0 })
+            // A process that failed keeps its directory (logs, etcd) for a look; so does every one with ACTORKUBE_E2E_KEEP set.
+            if (!_failed && Environment.GetEnvironmentVariable("ACTORKUBE_E2E_KEEP") is not { Length: > 0 })
             {
                 TryDelete(Root);
             }

@@ -15,7 +15,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public ActorKubeProcess Process => _process ?? throw new InvalidOperationException("the cluster has not started");
 
-    public Kubectl Kubectl => Process.Kubectl;
+    /// <summary>kubectl for the shared cluster; fails at once, with the process's stderr, if the cluster has died.</summary>
+    public Kubectl Kubectl
+    {
+        get
+        {
+            Assert.False(Process.HasExited, $"the shared actorkube process has died\n{Process.Describe()}");
+            return Process.Kubectl;
+        }
+    }
 
     public async Task InitializeAsync() => _process = await ActorKubeProcess.StartAsync(Nodes);
 
