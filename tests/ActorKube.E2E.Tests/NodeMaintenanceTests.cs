@@ -50,7 +50,7 @@ public sealed class NodeMaintenanceTests(ClusterFixture fx)
             Assert.Equal($"node/{node} drained", lines[^1]);
             Assert.Contains($"evicting pod {ns}/loner", lines);
             Assert.Contains("pod/loner evicted", lines);
-            Assert.Matches($@"(?m)^WARNING: deleting Pods that declare no controller: (\S+, )*{ns}/loner\b", drain.Stderr);
+            Assert.Matches($@"(?m)^Warning: deleting Pods that declare no controller: (\S+, )*{ns}/loner\b", drain.Stderr);
 
             // Nothing of the namespace is left on the node; the Deployment's 3 pods run elsewhere, the bare pod is gone.
             var onNode = await K.RunAsync("get", "pods", "-n", ns, "--field-selector", $"spec.nodeName={node}");

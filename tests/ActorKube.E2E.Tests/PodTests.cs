@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using ActorKube.E2E.Tests.Harness;
 
 namespace ActorKube.E2E.Tests;
@@ -84,13 +85,15 @@ public sealed class PodTests(ClusterFixture fx)
         Assert.Matches(@"(?m)^    State:\s+Running$", stdout);
         Assert.Matches(@"(?m)^Conditions:$", stdout);
         var events = ClusterInfoTests.EventRows(stdout).ToList();
-        Assert.Contains(events, e => System.Text.RegularExpressions.Regex.IsMatch(e, $@"^Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned {ns}/web to node-[123]$"));
-        Assert.Contains(events, e => System.Text.RegularExpressions.Regex.IsMatch(e, @"^Normal\s+Started\s+\S+\s+kubelet\s+Started container web$"));
+        Assert.Contains(events, e => Regex.IsMatch(e, @"^Normal\s+Started\s+\S+\s+kubelet\s+Started container web$"));
 
         var list = await K.RunOkAsync("get", "events", "-n", ns);
         Assert.Matches(@"^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n", list);
         Assert.Matches($@"(?m)^\S+\s+Normal\s+Scheduled\s+pod/web\s+Successfully assigned {ns}/web to node-[123]$", list);
         Assert.Matches(@"(?m)^\S+\s+Normal\s+Started\s+pod/web\s+Started container web$", list);
+
+        // kube-scheduler reports as its profile's scheduler name, default-scheduler (describe's From column).
+        Assert.Contains(events, e => Regex.IsMatch(e, $@"^Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned {ns}/web to node-[123]$"));
     }
 
     [Fact]
