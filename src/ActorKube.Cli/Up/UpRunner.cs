@@ -37,7 +37,7 @@ public sealed class UpRunner(TextWriter stdout, TextWriter stderr)
 
             await using (api.ConfigureAwait(false))
             {
-                var kubeconfig = Kubeconfig.Write(cluster.DataDir, api.Url, http.Token);
+                var kubeconfig = Kubeconfig.Write(cluster.DataDir, api.Url, http.Token, api.Certificate is { } cert ? Http.Hosting.SelfSignedCertificate.ToPem(cert) : null);
                 await stderr.WriteLineAsync($"ActorKube is up: API {api.Url.GetLeftPart(UriPartial.Authority)}, data {cluster.DataDir}, log {cluster.LogFile}. Ctrl+C stops it.").ConfigureAwait(false);
                 await stdout.WriteLineAsync($"export KUBECONFIG={kubeconfig}").ConfigureAwait(false);
                 await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);

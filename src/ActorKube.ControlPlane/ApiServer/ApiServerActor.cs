@@ -316,15 +316,16 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         }
 
         var currentJson = KubeSerializer.ToJson(req.Subresource == "scale" ? ApiStrategy.ToScale(r, old) : old);
+        var patchJson = req.Type == PatchType.Apply ? KubeSerializer.ApplyBodyToJson(req.Patch, r) : req.Patch;
         var patchedJson = req.Type switch
         {
             PatchType.Merge => Patches.ApplyMergePatch(currentJson, req.Patch),
             PatchType.Json => Patches.ApplyJsonPatch(currentJson, req.Patch),
             PatchType.StrategicMerge => Patches.ApplyStrategicMergePatch(currentJson, req.Patch, r),
-            PatchType.Apply => Patches.ApplyStrategicMergePatch(currentJson, KubeSerializer.ApplyBodyToJson(req.Patch, r), r),
+            PatchType.Apply => Patches.ApplyStrategicMergePatch(currentJson, patchJson, r),
             _ => throw new ApiException(StatusErrors.UnsupportedMediaType($"unsupported patch type {req.Type}")),
         };
-        var warnings = req.FieldValidation == FieldValidation.Ignore ? null : CheckPatchedFields(req, r, patchedJson);
+        var warnings = req.FieldValidation == FieldValidation.Ignore ? null : CheckPatchedFields(req, r, patchJson, patchedJson);
         IKubernetesObject<V1ObjectMeta> updated;
         if (req.Subresource == "scale")
         {
@@ -343,10 +344,10 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     /// fieldValidation of a patch (apiserver patch.go): duplicate fields in the patch, unknown fields in the
     /// patched object. Strict fails with a 422; Warn returns the problems as warnings.
     /// </summary>
-    private static List<string>? CheckPatchedFields(PatchObject req, ResourceInfo r, string patchedJson)
+    private static List<string>? CheckPatchedFields(PatchObject req, ResourceInfo r, string patchJson, string patchedJson)
     {
         var type = req.Subresource == "scale" ? typeof(V1Scale) : r.ClrType;
-        var problems = StrictDecoding.FindDuplicateFields(System.Text.Encoding.UTF8.GetBytes(req.Patch)).Concat(
+        var problems = StrictDecoding.FindDuplicateFields(System.Text.Encoding.UTF8.GetBytes(patchJson)).Concat(
             StrictDecoding.FindProblems(System.Text.Encoding.UTF8.GetBytes(patchedJson), type)).ToList();
         if (problems.Count == 0)
         {
@@ -355,7 +356,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
         if (req.FieldValidation == FieldValidation.Strict)
         {
-            var shown = req.Type == PatchType.StrategicMerge ? GoFormat.Value(System.Text.Json.Nodes.JsonNode.Parse(req.Patch)) : patchedJson;
+            var shown = req.Type == PatchType.StrategicMerge ? GoFormat.Value(System.Text.Json.Nodes.JsonNode.Parse(patchJson)) : patchedJson;
             throw new ApiException(StrictDecoding.PatchError(shown, problems));
         }
 

@@ -104,6 +104,7 @@ public static class ApiStrategy
         o.Metadata.NamespaceProperty = old.Metadata.NamespaceProperty;
         o.Metadata.ResourceVersion = old.Metadata.ResourceVersion;
         MergeStringData(o);
+        ObjectDefaults.ApplyOnUpdate(o);
         UpdateStrategy.PrepareForUpdate(r, o, old, subresource);
         var errors = Validation.ValidateUpdate(r, o, old, subresource);
         if (errors.Count > 0)

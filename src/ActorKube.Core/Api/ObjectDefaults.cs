@@ -103,6 +103,68 @@ public static class ObjectDefaults
         }
     }
 
+    /// <summary>
+    /// The scheme defaults on an update (PUT or a patch's result): Kubernetes applies them whenever it
+    /// decodes a request, so a patch that adds a container port gets its protocol. Spec fields only:
+    /// metadata and status stay as sent, and create-only steps (admission, Job selectors) are skipped.
+    /// </summary>
+    public static void ApplyOnUpdate(IKubernetesObject<V1ObjectMeta> obj)
+    {
+        if (obj is V1Pod pod)
+        {
+            if (pod.Spec is { } podSpec)
+            {
+                DefaultPodSpec(podSpec, isPod: true);
+            }
+
+            return;
+        }
+
+        var hasStatus = ObjectCloner.HasStatus(obj.GetType());
+        var status = hasStatus ? ObjectCloner.GetStatus(obj) : null;
+        switch (obj)
+        {
+            case V1Deployment d:
+                DefaultDeployment(d);
+                break;
+            case V1ReplicaSet rs:
+                rs.Spec ??= new V1ReplicaSetSpec();
+                rs.Spec.Replicas ??= 1;
+                DefaultTemplate(rs.Spec.Template);
+                break;
+            case V1StatefulSet ss:
+                DefaultStatefulSet(ss);
+                break;
+            case V1DaemonSet ds:
+                DefaultDaemonSet(ds);
+                break;
+            case V1Job job:
+                DefaultJob(job, job.Spec ??= new V1JobSpec());
+                break;
+            case V1CronJob cj:
+                DefaultCronJob(cj);
+                break;
+            case V1Service svc:
+                DefaultService(svc);
+                break;
+            case V1Secret secret when string.IsNullOrEmpty(secret.Type):
+                secret.Type = "Opaque";
+                break;
+            case V1EndpointSlice slice:
+                foreach (var p in slice.Ports ?? [])
+                {
+                    p.Protocol ??= "TCP";
+                }
+
+                break;
+        }
+
+        if (hasStatus)
+        {
+            ObjectCloner.SetStatus(obj, status);
+        }
+    }
+
     /// <summary>SimpleNameGenerator: the prefix (cut to 58 characters) plus 5 random characters.</summary>
     public static string GenerateName(string prefix)
     {

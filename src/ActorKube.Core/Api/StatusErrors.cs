@@ -48,7 +48,8 @@ public static class StatusErrors
 
     public static V1Status Invalid(ResourceInfo r, string name, IReadOnlyList<FieldError> errors)
     {
-        var details = Details(r, name);
+        // NewInvalid names the kind (kubectl prints "The Deployment \"web\" is invalid"), the others the resource.
+        var details = new V1StatusDetails { Group = r.Group, Kind = r.Kind, Name = name };
         details.Causes = errors.Select(e => new V1StatusCause { Field = e.Field, Message = e.Message, Reason = e.Type }).ToList();
         var summary = string.Join(", ", errors.Select(e => e.ToString()));
         var listed = errors.Count == 1 ? summary : $"[{summary}]";

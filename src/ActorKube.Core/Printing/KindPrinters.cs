@@ -25,6 +25,7 @@ public static class KindPrinters
         [typeof(V1Lease)] = LeasePrinter.Printer,
         [typeof(V1EndpointSlice)] = EndpointSlicePrinter.Printer,
         [typeof(V1Ingress)] = IngressPrinter.Printer,
+        [typeof(V1PodDisruptionBudget)] = PodDisruptionBudgetPrinter.Printer,
     };
 
     public static KindPrinter For(ResourceInfo resource) => ByType.GetValueOrDefault(resource.ClrType, DefaultPrinter.Printer);

@@ -128,8 +128,8 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
                 return;
         }
 
-        CheckFields(call, json, call.Resource.ClrType, "CreateOptions");
         var obj = DecodeFor(call, json);
+        CheckFields(call, json, call.Resource.ClrType, "CreateOptions");
         var created = await SendAsync(call, call.Stamp(new CreateObject(obj))).ConfigureAwait(false);
         await ResponseWriter.WriteObjectAsync(call.Http, 201, Unwrap(created)).ConfigureAwait(false);
     }
@@ -137,7 +137,6 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
     private async Task UpdateAsync(ApiCall call)
     {
         var json = await BodyReader.ReadJsonAsync(call.Http, call.Resource, options.MaxRequestBytes).ConfigureAwait(false);
-        CheckFields(call, json, call.Info.Subresource == "scale" ? typeof(V1Scale) : call.Resource.ClrType, "UpdateOptions");
         IKubernetesObject<V1ObjectMeta> obj;
         if (call.Info.Subresource == "scale")
         {
@@ -152,6 +151,7 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
             obj = DecodeFor(call, json);
         }
 
+        CheckFields(call, json, call.Info.Subresource == "scale" ? typeof(V1Scale) : call.Resource.ClrType, "UpdateOptions");
         CheckName(call, obj);
         var updated = await SendAsync(call, call.Stamp(new UpdateObject(obj, call.Info.Subresource, call.Resource))).ConfigureAwait(false);
         await ResponseWriter.WriteObjectAsync(call.Http, 200, Unwrap(updated)).ConfigureAwait(false);

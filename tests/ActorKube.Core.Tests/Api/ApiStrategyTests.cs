@@ -175,4 +175,44 @@ public class ApiStrategyTests
     [Fact]
     public void Negative_scale_is_422() =>
         Assert.Equal(422, Assert.Throws<ApiException>(() => ApiStrategy.ApplyScale(Resources.Deployments, Deployment(), new V1Scale { Metadata = new V1ObjectMeta(), Spec = new V1ScaleSpec { Replicas = -1 } })).Code);
+
+    /// <summary>As stored after a create: defaulted, with a resourceVersion.</summary>
+    private static V1Deployment Created(V1Deployment d)
+    {
+        d.Metadata.ResourceVersion = null;
+        var created = (V1Deployment)ApiStrategy.PrepareCreate(Resources.Deployments, d, "default", Now, "t1");
+        created.Metadata.ResourceVersion = "9";
+        return created;
+    }
+
+    [Fact]
+    public void Update_applies_the_scheme_defaults_to_what_the_patch_added_and_keeps_status()
+    {
+        // kubectl apply over a Deployment made by kubectl create deployment: the patch adds a port without protocol.
+        var stored = Created(Deployment());
+        stored.Status = new V1DeploymentStatus { Replicas = 3 };
+        var patched = KubeSerializer.DeepCopy(stored);
+        patched.Spec.Template.Spec.Containers[0].Ports = [new V1ContainerPort { ContainerPort = 80 }];
+
+        var updated = (V1Deployment)ApiStrategy.PrepareUpdate(Resources.Deployments, patched, stored, null);
+
+        Assert.Equal("TCP", updated.Spec.Template.Spec.Containers[0].Ports[0].Protocol);
+        Assert.Equal(3, updated.Status.Replicas);
+        Assert.Equal(stored.Metadata.Generation + 1, updated.Metadata.Generation);
+    }
+
+    [Fact]
+    public void Update_without_the_defaults_is_no_spec_change()
+    {
+        var stored = Created(Deployment());
+        var bare = Deployment();
+        bare.Metadata.Uid = stored.Metadata.Uid;
+        bare.Metadata.Generation = stored.Metadata.Generation;
+        bare.Metadata.Annotations = stored.Metadata.Annotations;
+
+        var updated = (V1Deployment)ApiStrategy.PrepareUpdate(Resources.Deployments, bare, stored, null);
+
+        Assert.Equal("RollingUpdate", updated.Spec.Strategy.Type);
+        Assert.Equal(stored.Metadata.Generation, updated.Metadata.Generation);
+    }
 }

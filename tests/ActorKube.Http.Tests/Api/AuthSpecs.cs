@@ -3,7 +3,7 @@ using ActorKube.Http.Hosting;
 
 namespace ActorKube.Http.Tests.Api;
 
-/// <summary>With --token, requests without the bearer token get 401 and change nothing.</summary>
+/// <summary>With --token, the API serves HTTPS (kubectl sends credentials only over TLS) and requests without the bearer token get 401 and change nothing.</summary>
 [Collection(ApiCollection.Name)]
 public sealed class AuthSpecs(ApiFixture fx)
 {
@@ -11,7 +11,14 @@ public sealed class AuthSpecs(ApiFixture fx)
     public async Task Requests_need_the_bearer_token_when_one_is_set()
     {
         await using var api = await fx.Cluster.StartApiAsync(new KubeApiOptions { Port = 0, Token = "s3cret" });
-        using var http = new HttpClient { BaseAddress = api.Url };
+        Assert.Equal("https", api.Url.Scheme);
+        var served = api.Certificate ?? throw new InvalidOperationException("no serving certificate");
+        using var handler = new HttpClientHandler
+        {
+            // Trust exactly the served self-signed certificate, as the kubeconfig's certificate-authority-data does.
+            ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.Thumbprint == served.Thumbprint,
+        };
+        using var http = new HttpClient(handler) { BaseAddress = api.Url };
         const string body = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"guarded\"}}";
 
         var anonymous = await http.PostAsync("/api/v1/namespaces/default/configmaps", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));

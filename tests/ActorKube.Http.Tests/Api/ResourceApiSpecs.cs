@@ -139,7 +139,9 @@ public sealed class ResourceApiSpecs(ApiFixture fx)
     {
         await AssertStatusAsync(await fx.SendAsync(HttpMethod.Post, ConfigMaps, """{"apiVersion":"v1","kind":"ConfigMap","""), HttpStatusCode.BadRequest, "BadRequest", "cannot be handled as a ConfigMap");
         await AssertStatusAsync(await fx.SendAsync(HttpMethod.Post, "/api/v1/namespaces/kube-system/configmaps", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x","namespace":"default"}}"""), HttpStatusCode.BadRequest, "BadRequest", "does not match the namespace");
-        await AssertStatusAsync(await fx.SendAsync(HttpMethod.Post, ConfigMaps, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"Not_Valid"}}"""), HttpStatusCode.UnprocessableEntity, "Invalid", "metadata.name");
+        var invalid = await fx.SendAsync(HttpMethod.Post, ConfigMaps, """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"Not_Valid"}}""");
+        Assert.Equal("ConfigMap", JsonDocument.Parse(await invalid.Content.ReadAsStringAsync()).RootElement.GetProperty("details").GetProperty("kind").GetString());
+        await AssertStatusAsync(invalid, HttpStatusCode.UnprocessableEntity, "Invalid", "ConfigMap \"Not_Valid\" is invalid: metadata.name");
         await AssertStatusAsync(await fx.SendAsync(HttpMethod.Post, ConfigMaps, """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"}}"""), HttpStatusCode.BadRequest, "BadRequest", "kind");
         await AssertStatusAsync(await fx.SendAsync(HttpMethod.Put, ConfigMaps + "/a", ConfigMap("b")), HttpStatusCode.BadRequest, "BadRequest", "does not match the name");
         await AssertStatusAsync(await fx.SendAsync(HttpMethod.Post, ConfigMaps, ConfigMap("big").Replace("\"v\"", "\"" + new string('x', 70 * 1024) + "\"", StringComparison.Ordinal)), HttpStatusCode.RequestEntityTooLarge, "RequestEntityTooLarge");
@@ -199,5 +201,41 @@ public sealed class ResourceApiSpecs(ApiFixture fx)
         var eviction = await fx.SendAsync(HttpMethod.Post, Pods + "/echo/eviction", """{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"echo","namespace":"default"}}""");
         Assert.Equal(HttpStatusCode.Created, eviction.StatusCode);
         await ApiFixture.Until(async () => (await fx.SendAsync(HttpMethod.Get, Pods + "/echo")).StatusCode, c => c == HttpStatusCode.NotFound, "evicted pod gone");
+    }
+
+    [Fact]
+    public async Task Field_validation_rejects_unknown_fields_when_strict_and_warns_by_default()
+    {
+        const string body = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"strict"},"data":{"a":"b"},"dta":{}}""";
+        await AssertStatusAsync(await fx.SendAsync(HttpMethod.Post, ConfigMaps + "?fieldValidation=Strict", body), HttpStatusCode.BadRequest, "BadRequest", "strict decoding error: unknown field \"dta\"");
+        Assert.Equal(HttpStatusCode.NotFound, (await fx.SendAsync(HttpMethod.Get, ConfigMaps + "/strict")).StatusCode);
+
+        var warned = await fx.SendAsync(HttpMethod.Post, ConfigMaps, body);
+        Assert.Equal(HttpStatusCode.Created, warned.StatusCode);
+        Assert.Contains("unknown field", string.Join(" ", warned.Headers.GetValues("Warning")), StringComparison.Ordinal);
+
+        var patched = await fx.SendAsync(HttpMethod.Patch, ConfigMaps + "/strict?fieldValidation=Strict", """{"spec":{"x":1}}""", "application/merge-patch+json");
+        await AssertStatusAsync(patched, HttpStatusCode.UnprocessableEntity, "Invalid", "unknown field \"spec\"");
+        await AssertStatusAsync(await fx.SendAsync(HttpMethod.Post, ConfigMaps + "?fieldValidation=Loose", body), HttpStatusCode.UnprocessableEntity, "Invalid", "fieldValidation");
+    }
+
+    [Fact]
+    public async Task Protobuf_bodies_as_kubectl_sends_them_are_read()
+    {
+        // kubectl create namespace sends a runtime.Unknown envelope: "k8s\0", typeMeta{apiVersion,kind}, raw Namespace{metadata{name}}.
+        static byte[] Field(int number, byte[] value) => [(byte)((number << 3) | 2), (byte)value.Length, .. value];
+        static byte[] Text(string s) => System.Text.Encoding.UTF8.GetBytes(s);
+        var ns = Field(1, Field(1, Text("from-protobuf")));
+        var body = (byte[])[0x6B, 0x38, 0x73, 0x00, .. Field(1, [.. Field(1, Text("v1")), .. Field(2, Text("Namespace"))]), .. Field(2, ns)];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/namespaces") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
+
+        var created = await fx.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fx.SendAsync(HttpMethod.Get, "/api/v1/namespaces/from-protobuf")).StatusCode);
+        using var bad = new HttpRequestMessage(HttpMethod.Post, "/api/v1/namespaces") { Content = new ByteArrayContent([1, 2, 3]) };
+        bad.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
+        await AssertStatusAsync(await fx.Http.SendAsync(bad), HttpStatusCode.BadRequest, "BadRequest", "protobuf");
     }
 }

@@ -390,7 +390,7 @@ public static class KubeProtobuf
     private static string StringField(byte[] data, int number) => System.Text.Encoding.UTF8.GetString(BytesField(data, number));
 
     /// <summary>Go's time.Duration.String() for whole and fractional seconds: "1h2m3s", "1.5s", "0s".</summary>
-    internal static string GoDurationString(long nanos)
+    public static string GoDurationString(long nanos)
     {
         if (nanos == 0)
         {
