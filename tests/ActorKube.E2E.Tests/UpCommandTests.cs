@@ -13,11 +13,11 @@ public sealed class UpCommandTests
     private static readonly TimeSpan ExitLimit = TimeSpan.FromSeconds(90);
 
     [Fact]
-    public async Task Up_without_in_process_exits_2_saying_how_to_run_it()
+    public async Task Up_with_no_workers_exits_2_naming_the_flags()
     {
-        await using var p = ActorKubeProcess.Launch(["up", "--api-port", "0"]);
+        await using var p = ActorKubeProcess.Launch(["up", "--workers", "0", "--api-port", "0"]);
         Assert.True(await p.WaitForExitAsync(ExitLimit) == 2, p.Describe());
-        Assert.Contains("actorkube up --in-process", p.Stderr(), StringComparison.Ordinal);
+        Assert.Contains("--workers and --control-planes must be 1 or more", p.Stderr(), StringComparison.Ordinal);
         Assert.Equal("", p.Stdout);
     }
 

@@ -18,6 +18,9 @@ namespace ActorKube.ControlPlane.Scheduler;
 public sealed class KubeSchedulerActor : ReceiveActor, IWithTimers
 {
     public const string Component = ActorNames.Scheduler;
+
+    /// <summary>Events name the scheduler profile, as kube-scheduler does (kubectl describe: From default-scheduler).</summary>
+    public const string EventSource = "default-scheduler";
     public const string ReasonUnschedulable = "Unschedulable";
     public const string ReasonSchedulerError = "SchedulerError";
     public const string EventFailedScheduling = "FailedScheduling";
@@ -47,7 +50,7 @@ public sealed class KubeSchedulerActor : ReceiveActor, IWithTimers
         _settings = settings;
         _queue = new SchedulingQueue(settings.InitialBackoff, settings.MaxBackoff, settings.MaxInUnschedulable);
         _algorithm = new SchedulingAlgorithm(_cache, settings.PercentageOfNodesToScore, new Random());
-        _events = new EventRecorder(apiServer, Component, clock);
+        _events = new EventRecorder(apiServer, EventSource, clock);
 
         _nodes = _informers.Add(new Informer<V1Node>(apiServer, name: "scheduler-nodes"));
         _pods = _informers.Add(new Informer<V1Pod>(apiServer, name: "scheduler-pods"));
