@@ -1,4 +1,5 @@
 using ActorKube.Core.Objects;
+using ActorKube.Core.Objects.Chaos;
 
 namespace ActorKube.Core.Api;
 
@@ -16,7 +17,7 @@ public static class ObjectDefaults
 
     /// <summary>Kinds whose strategy sets metadata.generation = 1 on create and bumps it on spec changes.</summary>
     public static bool TracksGeneration(ResourceInfo r) =>
-        r.Kind is "Pod" or "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob" or "Ingress" or "PodDisruptionBudget";
+        r.Kind is "Pod" or "Deployment" or "ReplicaSet" or "StatefulSet" or "DaemonSet" or "Job" or "CronJob" or "Ingress" or "PodDisruptionBudget" or "Fault";
 
     /// <summary>
     /// Mutates <paramref name="obj"/> (a fresh object the caller owns) on create. Raises a 400 ApiException
@@ -99,6 +100,10 @@ public static class ObjectDefaults
                     p.Protocol ??= "TCP";
                 }
 
+                break;
+            case V1alpha1Fault fault:
+                // As a CRD with a status subresource: the status of a create is not taken; a new fault waits for the controller.
+                fault.Status = new V1alpha1FaultStatus { Phase = FaultPhases.Pending };
                 break;
         }
     }

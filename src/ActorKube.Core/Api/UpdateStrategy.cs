@@ -1,4 +1,5 @@
 using ActorKube.Core.Objects;
+using ActorKube.Core.Objects.Chaos;
 
 namespace ActorKube.Core.Api;
 
@@ -109,6 +110,7 @@ public static class UpdateStrategy
         V1Node n => n.Spec,
         V1Ingress i => i.Spec,
         V1Lease l => l.Spec,
+        V1alpha1Fault f => f.Spec,
         _ => null,
     };
 
@@ -149,6 +151,9 @@ public static class UpdateStrategy
             case (V1Ingress n, V1Ingress o):
                 n.Status = o.Status;
                 break;
+            case (V1alpha1Fault n, V1alpha1Fault o):
+                n.Status = o.Status;
+                break;
         }
     }
 
@@ -187,6 +192,9 @@ public static class UpdateStrategy
                 n.Spec = o.Spec;
                 break;
             case (V1Ingress n, V1Ingress o):
+                n.Spec = o.Spec;
+                break;
+            case (V1alpha1Fault n, V1alpha1Fault o):
                 n.Spec = o.Spec;
                 break;
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ActorKube.Core.Objects;
+using ActorKube.Core.Objects.Chaos;
 
 namespace ActorKube.Core.Api;
 
@@ -29,6 +30,11 @@ public static partial class Validation
         ValidateObjectMetaUpdate(obj.Metadata, old.Metadata, errs);
         if (subresource is "status")
         {
+            if (obj is V1alpha1Fault fault)
+            {
+                ValidateFaultStatus(fault.Status, errs);
+            }
+
             return errs;
         }
 
@@ -79,6 +85,9 @@ public static partial class Validation
                 break;
             case V1Secret secret:
                 ValidateDataKeys(secret.Data?.Keys, null, errs);
+                break;
+            case V1alpha1Fault fault:
+                ValidateFaultSpec(fault.Spec, errs);
                 break;
             case V1Node node:
                 if (node.Spec?.Taints is { } taints)
@@ -149,6 +158,9 @@ public static partial class Validation
                     errs.Add(FieldError.Forbidden("data", "field is immutable when `immutable` is set"));
                 }
 
+                break;
+            case (V1alpha1Fault f, V1alpha1Fault oldF):
+                ValidateFaultUpdate(f.Spec, oldF.Spec, errs);
                 break;
             case (V1Node n, V1Node oldN):
                 var oldCidr = oldN.Spec?.PodCIDR;

@@ -33,7 +33,7 @@ public static partial class OpenApiNames
     [GeneratedRegex("^(?:(?<group>[A-Z][a-z]+)(?<version>v[0-9]+(?:alpha[0-9]+|beta[0-9]+)?)|(?<version>V[0-9]+(?:alpha[0-9]+|beta[0-9]+)?))(?<name>[A-Z].*)$")]
     private static partial Regex ModelName();
 
-    /// <summary>The definition name of a model type.</summary>
+    /// <summary>The definition name of a model type (KubernetesClient's, or ActorKube's own kinds such as V1alpha1Fault).</summary>
     public static string For(Type type)
     {
         if (type == typeof(IntOrString))
@@ -54,6 +54,14 @@ public static partial class OpenApiNames
 
         var version = m.Groups["version"].Value.ToLowerInvariant();
         var name = m.Groups["name"].Value;
+        if (type.Assembly == typeof(OpenApiNames).Assembly)
+        {
+            // ActorKube's own kinds are named as kube-apiserver names CRD schemas: the group reversed
+            // (chaos.actorkube.io: io.actorkube.chaos.v1alpha1.Fault); their parts live in the kind's namespace.
+            var group = Resources.All.FirstOrDefault(r => r.ClrType.Namespace == type.Namespace)?.Group ?? "actorkube.io";
+            return $"{string.Join('.', group.Split('.').Reverse())}.{version}.{name}";
+        }
+
         if (MetaTypes.Contains(name))
         {
             return $"io.k8s.apimachinery.pkg.apis.meta.{version}.{name}";

@@ -1,3 +1,4 @@
+using ActorKube.Core.Objects.Chaos;
 using k8s.Models;
 
 namespace ActorKube.Core.Objects;
@@ -95,11 +96,21 @@ public static class Resources
         Subresources = [SubresourceInfo.Status("PodDisruptionBudget")],
     };
 
+    /// <summary>
+    /// Faults (chaos.actorkube.io/v1alpha1): ActorKube's own kind, served like a CRD with a status subresource.
+    /// Cluster-scoped, as the nodes they target. No short names, as Chaos Mesh's kinds; category <c>chaos</c>.
+    /// </summary>
+    public static readonly ResourceInfo Faults = new(V1alpha1Fault.KubeGroup, V1alpha1Fault.KubeApiVersion, V1alpha1Fault.KubePluralName, V1alpha1Fault.KubeKind, false, typeof(V1alpha1Fault), [])
+    {
+        Categories = ["chaos"],
+        Subresources = [SubresourceInfo.Status(V1alpha1Fault.KubeKind)],
+    };
+
     public static readonly IReadOnlyList<ResourceInfo> All =
     [
         Namespaces, Nodes, Pods, Events, Services, Endpoints, ConfigMaps, Secrets,
         Deployments, ReplicaSets, StatefulSets, DaemonSets, ControllerRevisions, Jobs, CronJobs,
-        Leases, EndpointSlices, Ingresses, PodDisruptionBudgets,
+        Leases, EndpointSlices, Ingresses, PodDisruptionBudgets, Faults,
     ];
 
     /// <summary>
@@ -119,6 +130,7 @@ public static class Resources
             "policy/v1" => 4,
             "coordination.k8s.io/v1" => 5,
             "discovery.k8s.io/v1" => 6,
+            // groups of custom kinds come after the built-in ones, as CRD groups do
             _ => 7,
         };
 

@@ -87,4 +87,10 @@ internal static class ColumnDocs
     public const string SecretData = "Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4";
     public const string ConfigMapData = "Data contains the configuration data. Each key must consist of alphanumeric characters, '-', '_' or '.'. Values with non-UTF-8 byte sequences must use the BinaryData field. The keys stored in Data must not overlap with the keys in the BinaryData field, this is enforced during validation process.";
     public const string LeaseHolder = "holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field.";
+
+    public const string FaultType = "What the fault breaks: NodeStop, NodePartition, NetworkDelay or NetworkLoss.";
+    public const string FaultTarget = "The node of a node fault, or from->to processes of a network fault.";
+    public const string FaultPhase = "Pending, Active, Ended or Failed.";
+    public const string FaultDuration = "How long the fault lasts once active; without one, until it is deleted.";
+    public const string FaultMessage = "A human-readable account of the fault's last transition.";
 }

@@ -1,4 +1,5 @@
 using ActorKube.Core.Objects;
+using ActorKube.Core.Objects.Chaos;
 
 namespace ActorKube.Core.Printing;
 
@@ -26,6 +27,7 @@ public static class KindPrinters
         [typeof(V1EndpointSlice)] = EndpointSlicePrinter.Printer,
         [typeof(V1Ingress)] = IngressPrinter.Printer,
         [typeof(V1PodDisruptionBudget)] = PodDisruptionBudgetPrinter.Printer,
+        [typeof(V1alpha1Fault)] = FaultPrinter.Printer,
     };
 
     public static KindPrinter For(ResourceInfo resource) => ByType.GetValueOrDefault(resource.ClrType, DefaultPrinter.Printer);

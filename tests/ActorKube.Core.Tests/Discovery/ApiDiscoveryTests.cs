@@ -20,7 +20,7 @@ public class ApiDiscoveryTests
     {
         var list = ApiDiscovery.Groups();
         Assert.Equal(("v1", "APIGroupList"), (list.ApiVersion, list.Kind));
-        Assert.Equal(["apps", "batch", "networking.k8s.io", "policy", "coordination.k8s.io", "discovery.k8s.io"], list.Groups.Select(g => g.Name));
+        Assert.Equal(["apps", "batch", "networking.k8s.io", "policy", "coordination.k8s.io", "discovery.k8s.io", "chaos.actorkube.io"], list.Groups.Select(g => g.Name));
         var policy = list.Groups.Single(g => g.Name == "policy");
         Assert.Equal(("policy/v1", "v1"), (policy.PreferredVersion.GroupVersion, policy.PreferredVersion.Version));
         Assert.Null(policy.Kind);
@@ -48,6 +48,18 @@ public class ApiDiscoveryTests
         Assert.Equal("Binding", list.Resources.Single(r => r.Name == "pods/binding").Kind);
         Assert.Equal(["get", "patch", "update"], list.Resources.Single(r => r.Name == "pods/status").Verbs);
         Assert.False(list.Resources.Single(r => r.Name == "nodes").Namespaced);
+    }
+
+    [Fact]
+    public void Faults_are_a_cluster_scoped_chaos_kind_with_a_status_subresource()
+    {
+        var list = ApiDiscovery.ResourceList("chaos.actorkube.io/v1alpha1")!;
+        var faults = list.Resources.Single(r => r.Name == "faults");
+        Assert.Equal(("fault", false, "Fault"), (faults.SingularName, faults.Namespaced, faults.Kind));
+        Assert.Null(faults.ShortNames);
+        Assert.Equal(["chaos"], faults.Categories);
+        Assert.Equal(["get", "patch", "update"], list.Resources.Single(r => r.Name == "faults/status").Verbs);
+        Assert.Equal(("chaos.actorkube.io/v1alpha1", "v1alpha1"), (ApiDiscovery.Group("chaos.actorkube.io")!.PreferredVersion.GroupVersion, ApiDiscovery.Group("chaos.actorkube.io")!.PreferredVersion.Version));
     }
 
     [Fact]

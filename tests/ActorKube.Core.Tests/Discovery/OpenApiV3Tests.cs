@@ -68,6 +68,9 @@ public class OpenApiV3Tests
     [InlineData(typeof(V1IngressServiceBackend), "io.k8s.api.networking.v1.IngressServiceBackend")]
     [InlineData(typeof(IntOrString), "io.k8s.apimachinery.pkg.util.intstr.IntOrString")]
     [InlineData(typeof(ResourceQuantity), "io.k8s.apimachinery.pkg.api.resource.Quantity")]
+    [InlineData(typeof(ActorKube.Core.Objects.Chaos.V1alpha1Fault), "io.actorkube.chaos.v1alpha1.Fault")]
+    [InlineData(typeof(ActorKube.Core.Objects.Chaos.V1alpha1FaultSpec), "io.actorkube.chaos.v1alpha1.FaultSpec")]
+    [InlineData(typeof(ActorKube.Core.Objects.Chaos.V1alpha1FaultList), "io.actorkube.chaos.v1alpha1.FaultList")]
     public void Names_follow_the_go_packages(Type type, string name) => Assert.Equal(name, OpenApiNames.For(type));
 
     [Fact]

@@ -58,6 +58,19 @@ public class ResourcesTests
         Assert.Null(Resources.ForGroupVersionResource(group, version, plural));
 
     [Fact]
+    public void Faults_are_stored_under_their_group_like_custom_resources()
+    {
+        Assert.Equal("/registry/chaos.actorkube.io/faults/stop-node-2", Resources.Faults.Key(null, "stop-node-2"));
+        Assert.Equal(typeof(ActorKube.Core.Objects.Chaos.V1alpha1FaultList), Resources.Faults.ListClrType);
+    }
+
+    [Theory]
+    [InlineData("faults")]
+    [InlineData("fault")]
+    [InlineData("faults.chaos.actorkube.io")]
+    public void Find_knows_faults(string name) => Assert.Equal(Resources.Faults, Resources.Find(name));
+
+    [Fact]
     public void Find_knows_pdb() => Assert.Equal(Resources.PodDisruptionBudgets, Resources.Find("pdb"));
 
     [Fact]
@@ -92,7 +105,7 @@ public class ResourcesTests
     [Fact]
     public void Group_versions_list_core_first_then_the_named_groups_once() =>
         Assert.Equal(
-            ["v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "policy/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1"],
+            ["v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "policy/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1", "chaos.actorkube.io/v1alpha1"],
             Resources.GroupVersions);
 
     [Fact]
