@@ -236,6 +236,53 @@ public class KubeletSpecs : TestKit
     }
 
     [Fact]
+    public async Task A_partitioned_node_goes_silent_keeps_its_pods_and_on_heal_catches_up_with_the_control_plane()
+    {
+        var kubelet = StartKubelet(Pod("web", "nginx"), Pod("db", "redis"), Pod("cache", "memcached"));
+        var running = new HashSet<string>();
+        ReceiveUntil(m =>
+        {
+            if (m is UpdateObject { Subresource: "status", Object: V1Pod { Status.Phase: "Running" } p })
+            {
+                running.Add(p.Metadata.Name);
+            }
+
+            return running.Count == 3;
+        });
+        var web = await Sys.ActorSelection(kubelet.Path / ActorNames.Pod("default", "web")).ResolveOne(Long);
+        Watch(web);
+
+        kubelet.Tell(Partition.Instance);
+        _api.FishForMessage<CancelWatch>(_ => true, Long);
+        _api.ReceiveWhile<object>(TimeSpan.FromMilliseconds(300), m => m);
+        // Leases every 0.1 s of wall time at scale 100: none gets through.
+        _api.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
+        kubelet.Tell(new GetPodLogs("default", "web"));
+        Assert.Contains("i/o timeout", ExpectMsg<LogsResult>(Long).Error!.Message, StringComparison.Ordinal);
+
+        // Meanwhile the control plane deletes web and evicts db (graceful deletion); the node hears nothing.
+        _fake.Push(WatchEventType.Deleted, _fake.Pod("web")!);
+        var db = _fake.Pod("db")! with { };
+        db.Metadata = db.Metadata with { DeletionTimestamp = _clock.UtcNow.AddSeconds(30), DeletionGracePeriodSeconds = 30 };
+        _fake.Push(WatchEventType.Modified, db);
+        _api.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // Heal: a re-list, the node status at once, web's actor stopped, db terminated gracefully and deleted.
+        kubelet.Tell(Heal.Instance);
+        var seen = ReceiveUntil(m => m is DeleteObject { Name: "db" });
+        Assert.Contains(seen, m => m is ListObjects { Resource.Plural: "pods" });
+        Assert.Contains(seen, m => m is UpdateObject { Subresource: "status", Object: V1Node });
+        Assert.Contains(seen, m => m is CreateObject { Object: Corev1Event { Reason: "Killing", InvolvedObject.Name: "db" } });
+        ExpectTerminated(web, Long);
+
+        // cache ran on through the partition: the same container, never restarted.
+        kubelet.Tell(new GetPodLogs("default", "cache"));
+        Assert.True(ExpectMsg<LogsResult>(Long).IsSuccess);
+        Assert.Equal(0, _fake.Pod("cache")!.Status.ContainerStatuses.Single().RestartCount);
+    }
+
+    [Fact]
     public void Node_status_is_written_again_when_the_images_on_the_node_change()
     {
         StartKubelet(Pod("web", "nginx:1.27"));

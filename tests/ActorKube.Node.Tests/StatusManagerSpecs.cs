@@ -67,4 +67,63 @@ public class StatusManagerSpecs : TestKit
         api.Reply(ApiResponse.Fail(write.Tag, ActorKube.Core.Api.StatusErrors.NotFound(ActorKube.Core.Objects.Resources.Pods, "p")));
         api.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
+
+    [Fact]
+    public void While_partitioned_the_latest_status_is_kept_and_written_on_heal()
+    {
+        var api = CreateTestProbe();
+        var sm = Sys.ActorOf(StatusManagerActor.Props("n1", api.Ref));
+
+        sm.Tell(Partition.Instance);
+        sm.Tell(new PodStatusUpdate(Pod("Pending"), false));
+        sm.Tell(new PodStatusUpdate(Pod("Running"), false));
+        api.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        sm.Tell(Heal.Instance);
+        var write = api.ExpectMsg<UpdateObject>();
+        Assert.Equal("Running", ((V1Pod)write.Object).Status.Phase);
+        api.Reply(ApiResponse.Ok(write.Tag, write.Object));
+        api.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_write_lost_in_the_partition_is_sent_again_on_heal_and_the_delete_follows()
+    {
+        var api = CreateTestProbe();
+        var sm = Sys.ActorOf(StatusManagerActor.Props("n1", api.Ref));
+
+        sm.Tell(new PodStatusUpdate(Pod("Running"), false));
+        var lost = api.ExpectMsg<UpdateObject>();
+        sm.Tell(Partition.Instance);
+        sm.Tell(new PodStatusUpdate(Pod("Succeeded"), true));
+        api.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        sm.Tell(Heal.Instance);
+        var again = api.ExpectMsg<UpdateObject>();
+        var sender = api.LastSender;
+        Assert.Equal("Succeeded", ((V1Pod)again.Object).Status.Phase);
+        Assert.NotEqual(lost.Tag, again.Tag);
+
+        // A late answer to the lost write changes nothing; the answer to the new one brings the delete.
+        sender.Tell(ApiResponse.Ok(lost.Tag, lost.Object));
+        api.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        sender.Tell(ApiResponse.Ok(again.Tag, again.Object));
+        Assert.Equal("p", api.ExpectMsg<DeleteObject>().Name);
+    }
+
+    [Fact]
+    public void A_delete_due_during_the_partition_waits_for_heal()
+    {
+        var api = CreateTestProbe();
+        var sm = Sys.ActorOf(StatusManagerActor.Props("n1", api.Ref));
+
+        sm.Tell(new PodStatusUpdate(Pod("Succeeded"), true));
+        var write = api.ExpectMsg<UpdateObject>();
+        sm.Tell(Partition.Instance);
+        api.Reply(ApiResponse.Ok(write.Tag, write.Object));
+        api.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        sm.Tell(Heal.Instance);
+        Assert.Equal("u1", api.ExpectMsg<DeleteObject>().Options!.Preconditions.Uid);
+    }
 }

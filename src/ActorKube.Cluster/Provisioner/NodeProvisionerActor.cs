@@ -7,7 +7,7 @@ namespace ActorKube.Cluster.Provisioner;
 
 /// <summary>
 /// The node provisioner: starts emulated nodes (one kubelet actor each, with its container runtime
-/// and pods) and powers them off and on. In-process it is the parent of the kubelets; in a
+/// and pods), powers them off and on, and cuts them off from the control plane and back (node faults). In-process it is the parent of the kubelets; in a
 /// multi-process cluster it sends the same commands to the node shard region (<see cref="NodeHost"/>).
 /// </summary>
 public sealed class NodeProvisionerActor : ReceiveActor
@@ -16,6 +16,7 @@ public sealed class NodeProvisionerActor : ReceiveActor
     private readonly string _prefix;
     private readonly HashSet<string> _nodes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _stopped = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _partitioned = new(StringComparer.Ordinal);
 
     public NodeProvisionerActor(NodeHost host, string prefix)
     {
@@ -34,21 +35,13 @@ public sealed class NodeProvisionerActor : ReceiveActor
         Receive<StartNode>(m =>
         {
             var wasStopped = _stopped.Contains(m.Name);
+            var known = _nodes.Contains(m.Name);
             Start(m.Name);
-            Sender.Tell(new NodeCommandResult(m.Name, true, wasStopped ? $"node {m.Name} powered on" : $"node {m.Name} started"));
+            Sender.Tell(new NodeCommandResult(m.Name, true, wasStopped ? $"node {m.Name} powered on" : known ? $"node {m.Name} is running" : $"node {m.Name} started", m.RequestId));
         });
-        Receive<StopNode>(m =>
-        {
-            if (!_nodes.Contains(m.Name))
-            {
-                Sender.Tell(new NodeCommandResult(m.Name, false, $"node {m.Name} is not known to the provisioner"));
-                return;
-            }
-
-            _stopped.Add(m.Name);
-            _host.Tell(m.Name, PowerOff.Instance, Self);
-            Sender.Tell(new NodeCommandResult(m.Name, true, $"node {m.Name} powered off"));
-        });
+        Receive<StopNode>(m => Command(m.Name, m.RequestId, PowerOff.Instance, () => _stopped.Add(m.Name), $"node {m.Name} powered off"));
+        Receive<PartitionNode>(m => Command(m.Name, m.RequestId, Partition.Instance, () => _partitioned.Add(m.Name), $"node {m.Name} cut off from the control plane"));
+        Receive<HealNode>(m => Command(m.Name, m.RequestId, Heal.Instance, () => _partitioned.Remove(m.Name), $"node {m.Name} reconnected to the control plane"));
         Receive<GetNodes>(_ => Sender.Tell(Running()));
     }
 
@@ -59,7 +52,22 @@ public sealed class NodeProvisionerActor : ReceiveActor
     public static Props Props(NodeHost host, string prefix = "node") =>
         Akka.Actor.Props.Create(() => new NodeProvisionerActor(host, prefix));
 
-    private NodesRunning Running() => new(_nodes.Except(_stopped).Order().ToList(), _stopped.Order().ToList());
+    private NodesRunning Running() => new(_nodes.Except(_stopped).Order().ToList(), _stopped.Order().ToList(), _partitioned.Order().ToList());
+
+    /// <summary>A command to a node the provisioner started (idempotent: the kubelet ignores a repeat).</summary>
+    private void Command(string name, string? requestId, object message, Action record, string done)
+    {
+        if (!_nodes.Contains(name))
+        {
+            Sender.Tell(new NodeCommandResult(name, false, $"node {name} is not known to the provisioner", requestId));
+            return;
+        }
+
+        record();
+        FlowLog.Message(ActorNames.NodeProvisioner, ActorNames.Node(name), message.GetType().Name, $"Node/{name}", null, null);
+        _host.Tell(name, message, Self);
+        Sender.Tell(new NodeCommandResult(name, true, done, requestId));
+    }
 
     private void Start(string name)
     {

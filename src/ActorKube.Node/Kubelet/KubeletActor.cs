@@ -14,7 +14,10 @@ namespace ActorKube.Node.Kubelet;
 /// <summary>
 /// The kubelet of one emulated node: registers its Node, renews its Lease, reports node status, watches
 /// the pods bound to it (field selector spec.nodeName) and runs one pod actor per pod, with a container
-/// runtime and a status manager as children. PowerOff makes it silent; PowerOn boots it again.
+/// runtime and a status manager as children. PowerOff makes it silent; PowerOn boots it again. Everything the
+/// node sends to the control plane goes through its <see cref="ControlPlaneLinkActor"/>, which a Partition cuts:
+/// the pods keep running, the node goes silent, and on Heal the kubelet re-lists its pods (stopping those the
+/// control plane deleted meanwhile) and reports its status again.
 /// </summary>
 public sealed class KubeletActor : ReceiveActor, IWithTimers
 {
@@ -30,8 +33,9 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
     private readonly string _internalIp;
     private readonly Dictionary<string, PodEntry> _pods = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _journal = new();
-    private readonly EventRecorder _recorder;
+    private EventRecorder _recorder = null!;
     private Informer<V1Pod>? _informer;
+    private IActorRef _link = ActorRefs.Nobody;
     private PodIpAllocator _ips;
     private IActorRef _runtime = ActorRefs.Nobody;
     private IActorRef _statusManager = ActorRefs.Nobody;
@@ -40,6 +44,7 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
     private bool _registered;
     private bool _leaseCreated;
     private bool _powerOnPending;
+    private bool _partitioned;
     private int _boot;
     private string _bootId = "";
     private DateTime _readySince;
@@ -58,7 +63,6 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         _podCidr = PodCidrAllocator.NodeCidr(index, settings.ClusterCidr);
         _internalIp = PodCidrAllocator.NodeInternalIp(index);
         _ips = new PodIpAllocator(_podCidr);
-        _recorder = new EventRecorder(apiServer, "kubelet", clock, nodeName);
         Running();
     }
 
@@ -94,9 +98,11 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(OnChildTerminated);
         Receive<GetPodLogs>(OnGetPodLogs);
-        Receive<GetNodeLogs>(m => Sender.Tell(new LogsResult(Journal(m.TailLines), null)));
+        Receive<GetNodeLogs>(m => Sender.Tell(_partitioned ? new LogsResult(null, Unreachable("i/o timeout")) : new LogsResult(Journal(m.TailLines), null)));
         Receive<PowerOff>(_ => OnPowerOff());
         Receive<PowerOn>(_ => { });
+        Receive<Partition>(_ => OnPartition());
+        Receive<Heal>(_ => OnHeal());
     }
 
     private void Boot()
@@ -109,18 +115,25 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         _ips = new PodIpAllocator(_podCidr);
         _readySince = _clock.UtcNow;
         _lastStatusFingerprint = "";
+        _link = Context.Watch(Context.ActorOf(ControlPlaneLinkActor.Props(_apiServer, _partitioned), ControlPlaneLinkActor.Name));
+        _recorder = new EventRecorder(_link, "kubelet", _clock, _nodeName);
         _runtime = Context.Watch(Context.ActorOf(ContainerRuntimeActor.Props(_nodeName, _clock, _settings.Emulation, _settings.MaxLogLines), ActorNames.ContainerRuntime));
-        _statusManager = Context.Watch(Context.ActorOf(StatusManagerActor.Props(_nodeName, _apiServer), StatusManagerName));
+        _statusManager = Context.Watch(Context.ActorOf(StatusManagerActor.Props(_nodeName, _link), StatusManagerName));
+        if (_partitioned)
+        {
+            _statusManager.Tell(Partition.Instance);
+        }
+
         Log("Starting kubelet", $"version=\"{NodeObjects.KubeletVersion}\" boot=\"{_bootId}\"");
         Register();
 
-        _informer = new Informer<V1Pod>(_apiServer, fieldSelector: $"spec.nodeName={_nodeName}", name: $"pods-{_nodeName}")
+        _informer = new Informer<V1Pod>(_link, fieldSelector: $"spec.nodeName={_nodeName}", name: $"pods-{_nodeName}")
         {
             OnAdd = EnsurePod,
             OnUpdate = (_, pod) => EnsurePod(pod),
             OnDelete = OnPodDeleted,
         };
-        _informer.Start(_apiServer, Self);
+        _informer.Start(_link, Self);
         Timers.StartPeriodicTimer("lease", new Tick(TickKind.Lease, _boot), _clock.ToWall(_settings.NodeLeaseRenewInterval));
         Timers.StartPeriodicTimer("node-status", new Tick(TickKind.NodeStatus, _boot), _clock.ToWall(_settings.NodeStatusUpdateFrequency));
     }
@@ -128,7 +141,7 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
     private void Register()
     {
         var node = NodeObjects.Node(_nodeName, _config, _podCidr, BuildStatus());
-        _apiServer.Tell(new CreateObject(node) { Tag = Op.RegisterNode, From = _from }, Self);
+        _link.Tell(new CreateObject(node) { Tag = Op.RegisterNode, From = _from }, Self);
     }
 
     private V1NodeStatus BuildStatus() => NodeObjects.Status(_nodeName, _config, _internalIp, _images, _clock.UtcNow, _readySince, _bootId);
@@ -189,8 +202,7 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         }
 
         var lease = NodeObjects.Lease(_nodeName, _nodeUid, _settings.NodeLeaseDurationSeconds, _clock.UtcNow);
-        var type = _leaseCreated ? "UpdateObject" : "CreateObject";
-        _apiServer.Tell(
+        _link.Tell(
             _leaseCreated
                 ? new UpdateObject(lease) { Tag = Op.UpdateLease, From = _from }
                 : new CreateObject(lease) { Tag = Op.CreateLease, From = _from },
@@ -216,7 +228,7 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         _lastStatusFingerprint = fingerprint;
         _lastStatusReport = now;
         var node = NodeObjects.Node(_nodeName, _config, _podCidr, BuildStatus());
-        _apiServer.Tell(new UpdateObject(node, "status") { Tag = Op.NodeStatus, From = _from }, Self);
+        _link.Tell(new UpdateObject(node, "status") { Tag = Op.NodeStatus, From = _from }, Self);
     }
 
     // ---- pods ----
@@ -291,6 +303,12 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
 
     private void OnGetPodLogs(GetPodLogs m)
     {
+        if (_partitioned)
+        {
+            Sender.Tell(new LogsResult(null, Unreachable("i/o timeout")));
+            return;
+        }
+
         var pod = _informer?.Get(m.Namespace, m.Pod);
         if (pod is null)
         {
@@ -330,7 +348,15 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         Timers.CancelAll();
         foreach (var child in Context.GetChildren())
         {
-            Context.Stop(child);
+            if (child.Equals(_link))
+            {
+                // After what it still carries (the watch cancellation).
+                child.Tell(PoisonPill.Instance);
+            }
+            else
+            {
+                Context.Stop(child);
+            }
         }
 
         _pods.Clear();
@@ -358,8 +384,11 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
                 PowerUp();
             }
         });
-        Receive<GetPodLogs>(_ => Sender.Tell(new LogsResult(null, Unreachable())));
-        Receive<GetNodeLogs>(_ => Sender.Tell(new LogsResult(null, Unreachable())));
+        Receive<GetPodLogs>(_ => Sender.Tell(new LogsResult(null, Unreachable("connect: no route to host"))));
+        Receive<GetNodeLogs>(_ => Sender.Tell(new LogsResult(null, Unreachable("connect: no route to host"))));
+        // The network is not the machine: a partition outlasts a power cycle.
+        Receive<Partition>(_ => _partitioned = true);
+        Receive<Heal>(_ => _partitioned = false);
         ReceiveAny(_ => { });
     }
 
@@ -370,8 +399,51 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         Boot();
     }
 
-    private V1Status Unreachable() =>
-        StatusErrors.Make(500, "InternalError", $"Get \"https://{_internalIp}:10250/containerLogs\": dial tcp {_internalIp}:10250: connect: no route to host");
+    private V1Status Unreachable(string why) =>
+        StatusErrors.Make(500, "InternalError", $"Get \"https://{_internalIp}:10250/containerLogs\": dial tcp {_internalIp}:10250: {why}");
+
+    // ---- partition ----
+
+    private void OnPartition()
+    {
+        if (_partitioned)
+        {
+            return;
+        }
+
+        _partitioned = true;
+        Log("Lost the connection to the control plane", "");
+        // The watch is cancelled while the link still carries it; what arrives after is stale for the informer.
+        _informer?.Stop();
+        _link.Tell(Partition.Instance);
+        _statusManager.Tell(Partition.Instance);
+    }
+
+    private void OnHeal()
+    {
+        if (!_partitioned)
+        {
+            return;
+        }
+
+        _partitioned = false;
+        _link.Tell(Heal.Instance);
+        _statusManager.Tell(Heal.Instance);
+        Log("Reconnected to the control plane", "");
+
+        // A re-list: pods the control plane deleted meanwhile are stopped, changed ones (evicted: terminating) updated.
+        _informer?.Start(_link, Self);
+        if (_registered)
+        {
+            // The node lifecycle controller set the conditions Unknown meanwhile: report at once, as the kubelet does.
+            SyncNodeStatus(force: true);
+            RenewLease();
+        }
+        else
+        {
+            Register();
+        }
+    }
 
     // ---- the kubelet's own log ----
 

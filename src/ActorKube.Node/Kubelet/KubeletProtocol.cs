@@ -15,6 +15,21 @@ public sealed record PowerOn
     public static readonly PowerOn Instance = new();
 }
 
+/// <summary>
+/// The network between the node and the control plane is cut: the node keeps running its pods, but nothing
+/// it sends reaches the apiserver (no lease, no status, no events) and it takes nothing from it.
+/// </summary>
+public sealed record Partition
+{
+    public static readonly Partition Instance = new();
+}
+
+/// <summary>The network is back: the kubelet re-lists its pods (stopping those deleted meanwhile) and reports again.</summary>
+public sealed record Heal
+{
+    public static readonly Heal Instance = new();
+}
+
 /// <summary>kubectl logs, proxied by the apiserver. Replies <see cref="LogsResult"/>.</summary>
 public sealed record GetPodLogs(string Namespace, string Pod, string? Container = null, long? TailLines = null, bool Previous = false);
 

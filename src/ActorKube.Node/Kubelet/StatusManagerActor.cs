@@ -8,7 +8,9 @@ namespace ActorKube.Node.Kubelet;
 /// The kubelet's status manager: writes pod statuses through the apiserver (subresource "status"),
 /// at most one write in flight per pod, and only the latest status once the previous write is answered,
 /// so a burst of transitions costs one or two writes. Deletes a finished, deleted pod (grace period 0,
-/// uid precondition) after its final status is written, as the kubelet does.
+/// uid precondition) after its final status is written, as the kubelet does. While the node is partitioned
+/// from the control plane it holds the latest status of each pod; on heal it writes them, and again any write
+/// whose reply was lost, as the kubelet's status manager catches up by its periodic sync.
 /// </summary>
 public sealed class StatusManagerActor : ReceiveActor
 {
@@ -17,6 +19,7 @@ public sealed class StatusManagerActor : ReceiveActor
     private readonly IActorRef _apiServer;
     private readonly string _from;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private bool _partitioned;
 
     public StatusManagerActor(string nodeName, IActorRef apiServer)
     {
@@ -25,6 +28,8 @@ public sealed class StatusManagerActor : ReceiveActor
         Receive<PodStatusUpdate>(OnUpdate);
         Receive<ApiResponse>(r => r.Tag is WriteTag, OnWritten);
         Receive<ApiResponse>(r => r.Tag is DeleteTag, _ => { });
+        Receive<Partition>(_ => _partitioned = true);
+        Receive<Heal>(_ => OnHeal());
     }
 
     public static Props Props(string nodeName, IActorRef apiServer) => Akka.Actor.Props.Create<StatusManagerActor>(nodeName, apiServer);
@@ -40,19 +45,29 @@ public sealed class StatusManagerActor : ReceiveActor
 
         if (e.InFlight is not null)
         {
-            // Only the latest status is written; a delete request is never lost.
-            e.Pending = e.Pending is null ? m
-                : !m.WriteStatus ? e.Pending with { DeleteAfter = true }
-                : e.Pending.DeleteAfter && !m.DeleteAfter ? m with { DeleteAfter = true }
-                : m;
+            e.Pending = Merge(e.Pending, m);
             return;
         }
 
         Send(key, e, m);
     }
 
+    /// <summary>Only the latest status is written; a delete request is never lost.</summary>
+    private static PodStatusUpdate Merge(PodStatusUpdate? older, PodStatusUpdate newer) =>
+        older is null ? newer
+        : !newer.WriteStatus ? older with { DeleteAfter = true }
+        : older.DeleteAfter && !newer.DeleteAfter ? newer with { DeleteAfter = true }
+        : newer;
+
     private void Send(string key, Entry e, PodStatusUpdate m)
     {
+        if (_partitioned)
+        {
+            // Nothing reaches the apiserver: keep the latest for when the network is back.
+            e.Pending = Merge(e.Pending, m);
+            return;
+        }
+
         if (!m.WriteStatus)
         {
             Delete(key, m.Pod);
@@ -106,10 +121,39 @@ public sealed class StatusManagerActor : ReceiveActor
 
         if (done.DeleteAfter)
         {
+            if (_partitioned)
+            {
+                e.Pending = done with { WriteStatus = false };
+                return;
+            }
+
             Delete(tag.Key, done.Pod);
         }
 
         _entries.Remove(tag.Key);
+    }
+
+    private void OnHeal()
+    {
+        if (!_partitioned)
+        {
+            return;
+        }
+
+        _partitioned = false;
+        foreach (var key in _entries.Keys.ToList())
+        {
+            var e = _entries[key];
+            // A write in flight when the network went may never be answered: send it again (a new sequence
+            // number makes a late reply to the old one stale), merged with what came since.
+            var next = e.InFlight is { } inFlight ? Merge(inFlight, e.Pending ?? inFlight) : e.Pending;
+            e.InFlight = null;
+            e.Pending = null;
+            if (next is not null)
+            {
+                Send(key, e, next);
+            }
+        }
     }
 
     private void Delete(string key, V1Pod pod)
