@@ -13,6 +13,9 @@ public static class ActorNames
     public const string NodeLifecycleController = "node-lifecycle-controller";
     public const string GarbageCollector = "garbage-collector";
     public const string NamespaceController = "namespace-controller";
+
+    /// <summary>The fault controller, named as Chaos Mesh's controller manager.</summary>
+    public const string ChaosControllerManager = "chaos-controller-manager";
     public const string Nodes = "nodes";
     public const string ContainerRuntime = "container-runtime";
     public const string KubeProxy = "kube-proxy";

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using ActorKube.Client;
+using ActorKube.Cluster.Faults;
 using ActorKube.Cluster.Logging;
 using ActorKube.Cluster.Provisioner;
 using ActorKube.ControlPlane.ApiServer;
@@ -17,8 +18,8 @@ namespace ActorKube.Cluster.Hosting;
 
 /// <summary>
 /// The one place that decides where the actors live (DESIGN §1–2). In-process mode: one actor system
-/// holds the control plane (etcd, apiserver, kube-scheduler, kube-controller-manager, node provisioner)
-/// and the nodes, with the same actors and messages as the multi-process cluster.
+/// holds the control plane (etcd, apiserver, kube-scheduler, kube-controller-manager, node provisioner,
+/// chaos-controller-manager) and the nodes, with the same actors and messages as the multi-process cluster.
 /// </summary>
 public sealed class ActorKubeCluster : IAsyncDisposable
 {
@@ -70,6 +71,7 @@ public sealed class ActorKubeCluster : IAsyncDisposable
         var provisioner = system.ActorOf(
             NodeProvisionerActor.Props(apiServer, clock, KubeletSettings.FromConfig(ak.GetConfig("kubelet")), nodeConfig, cluster.GetString("node-name-prefix", "node")),
             ActorNames.NodeProvisioner);
+        system.ActorOf(FaultControllerActor.Props(apiServer, provisioner, clock), ActorNames.ChaosControllerManager);
         var result = new ActorKubeCluster(system, config, clock, dataDir, etcd, apiServer, provisioner, logFile);
         await result.WaitForApiServerAsync(cancellationToken).ConfigureAwait(false);
         var nodes = cluster.GetInt("nodes", 3);

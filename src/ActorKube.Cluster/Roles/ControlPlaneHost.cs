@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using ActorKube.Client;
+using ActorKube.Cluster.Faults;
 using ActorKube.Cluster.Hosting;
 using ActorKube.Cluster.Provisioner;
 using ActorKube.Cluster.Sharding;
@@ -17,7 +18,7 @@ namespace ActorKube.Cluster.Roles;
 
 /// <summary>
 /// An `actorkube control-plane` process (DESIGN §1–2): a member of role control-plane hosting the
-/// cluster singletons etcd, kube-scheduler, kube-controller-manager and node provisioner (each runs on
+/// cluster singletons etcd, kube-scheduler, kube-controller-manager, node provisioner and chaos-controller-manager (each runs on
 /// the oldest control plane and moves when it dies), its own apiserver actor talking to the etcd
 /// singleton, and the HTTP API in front of that apiserver. Nodes are reached through the node shard
 /// region's proxy.
@@ -68,6 +69,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             Singleton(system, KubeSchedulerActor.Props(apiServer, clock, SchedulerSettings.FromConfig(ak.GetConfig("scheduler"))), ActorNames.Scheduler);
             Singleton(system, ControllerManagerActor.Props(apiServer, clock, ControllerManagerSettings.FromConfig(ak)), ActorNames.ControllerManager);
             var provisioner = Singleton(system, NodeProvisionerActor.Props(new NodeHost.Sharded(nodes), ak.GetString("cluster.node-name-prefix", "node")), ActorNames.NodeProvisioner);
+            Singleton(system, FaultControllerActor.Props(apiServer, provisioner, clock), ActorNames.ChaosControllerManager);
 
             var host = new ControlPlaneHost(system, setup, clock, apiServer, provisioner, nodes);
             await new ApiClient(apiServer).WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);

@@ -57,7 +57,7 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
         Receive<ApiResponse>(OnReply);
         ReceiveAny(m =>
         {
-            if (!Informers.Handle(m))
+            if (!Informers.Handle(m) && !HandleOther(m))
             {
                 Unhandled(m);
             }
@@ -92,6 +92,9 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
 
     /// <summary>Every key of the primary informer, once all caches are synced.</summary>
     protected abstract IEnumerable<string> AllKeys();
+
+    /// <summary>A message that is neither the loop's nor an informer's (replies of other components); true if handled.</summary>
+    protected virtual bool HandleOther(object message) => false;
 
     protected void Enqueue(string key)
     {

@@ -1,0 +1,7 @@
+namespace ActorKube.Cluster.Faults;
+
+/// <summary>Timer: the node provisioner did not answer a command in time (a singleton moving); the fault is looked at again.</summary>
+public sealed record FaultCommandTimedOut(string RequestId);
+
+/// <summary>Tag of the controller's writes of a Fault, to retry its key when one fails.</summary>
+public sealed record FaultWriteTag(string Key);
