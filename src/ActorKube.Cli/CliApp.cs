@@ -1,8 +1,10 @@
 using System.CommandLine;
 using ActorKube.Cli.Bench;
+using ActorKube.Cli.Chaos;
 using ActorKube.Cli.Demo;
 using ActorKube.Cli.Up;
 using ActorKube.Cluster.Hosting;
+using ActorKube.Core.Objects.Chaos;
 using ActorKube.Http.Hosting;
 
 namespace ActorKube.Cli;
@@ -20,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(UpCommand());
         root.Subcommands.Add(ControlPlaneCommand());
         root.Subcommands.Add(WorkerCommand());
+        root.Subcommands.Add(ChaosCommand());
         return root;
     }
 
@@ -289,6 +292,57 @@ public static class CliApp
             };
             return await new RoleRunner(Console.Out, Console.Error, pr.GetValue(parentPid)).RunWorkerAsync(options, ct).ConfigureAwait(false);
         });
+        return cmd;
+    }
+
+    private static Command ChaosCommand()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig")
+        {
+            Description = "The cluster's kubeconfig (default: $KUBECONFIG, else <data-dir>/kubeconfig).",
+            Recursive = true,
+        };
+        var dataDir = new Option<string?>("--data-dir")
+        {
+            Description = "Data directory of the cluster whose kubeconfig to use (default ~/.actorkube).",
+            Recursive = true,
+        };
+        var cmd = new Command("chaos", "Inject and lift faults as chaos.actorkube.io Fault objects through the cluster's API (kubectl get faults shows them).");
+        cmd.Options.Add(kubeconfig);
+        cmd.Options.Add(dataDir);
+
+        string Kubeconfig(ParseResult pr) =>
+            ClusterConnection.ResolveKubeconfig(pr.GetValue(kubeconfig), pr.GetValue(dataDir), Environment.GetEnvironmentVariable("KUBECONFIG"));
+
+        Command Inject(string name, string type, string description)
+        {
+            var node = new Argument<string>("NODE") { Description = "The node." };
+            var duration = new Option<string?>("--for") { Description = "How long, in cluster time (60s, 5m, 1h30m); without it, until lifted." };
+            var sub = new Command(name, description);
+            sub.Arguments.Add(node);
+            sub.Options.Add(duration);
+            sub.SetAction((ParseResult pr, CancellationToken ct) =>
+                new ChaosRunner(Console.Out, Console.Error).InjectAsync(Kubeconfig(pr), type, pr.GetValue(node)!, pr.GetValue(duration), ct));
+            return sub;
+        }
+
+        Command Lift(string name, string type, string description)
+        {
+            var node = new Argument<string>("NODE") { Description = "The node." };
+            var sub = new Command(name, description);
+            sub.Arguments.Add(node);
+            sub.SetAction((ParseResult pr, CancellationToken ct) =>
+                new ChaosRunner(Console.Out, Console.Error).LiftAsync(Kubeconfig(pr), type, pr.GetValue(node)!, ct));
+            return sub;
+        }
+
+        cmd.Subcommands.Add(Inject("node-stop", FaultTypes.NodeStop, "Power a node off (a NodeStop Fault): it goes silent, NotReady after the grace period, its pods evicted after their toleration."));
+        cmd.Subcommands.Add(Lift("node-start", FaultTypes.NodeStop, "Delete the node's NodeStop Faults: it powers on and registers again."));
+        cmd.Subcommands.Add(Inject("partition", FaultTypes.NodePartition, "Cut a node off from the control plane (a NodePartition Fault): its pods keep running, nothing passes either way."));
+        cmd.Subcommands.Add(Lift("heal", FaultTypes.NodePartition, "Delete the node's NodePartition Faults: it reconnects and catches up with what the control plane decided."));
+        var list = new Command("list", "The cluster's Faults (NAME TYPE TARGET PHASE AGE).");
+        list.SetAction((ParseResult pr, CancellationToken ct) => new ChaosRunner(Console.Out, Console.Error).ListAsync(Kubeconfig(pr), ct));
+        cmd.Subcommands.Add(list);
         return cmd;
     }
 

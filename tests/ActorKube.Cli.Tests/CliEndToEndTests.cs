@@ -123,6 +123,16 @@ public sealed class CliEndToEndTests
     }
 
     [Fact]
+    public async Task Chaos_with_a_bad_duration_exits_2_naming_the_option()
+    {
+        var r = await Cli.RunAsync(TimeSpan.FromMinutes(1), "chaos", "node-stop", "node-1", "--for", "a-while", "--kubeconfig", "/nonexistent/kubeconfig");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("--for", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("a-while", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task Unknown_option_is_a_usage_error()
     {
         var r = await Cli.RunAsync(TimeSpan.FromMinutes(1), "bench", "--no-such-flag");
