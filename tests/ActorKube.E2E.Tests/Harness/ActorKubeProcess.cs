@@ -326,7 +326,7 @@ public sealed partial class ActorKubeProcess : IAsyncDisposable
         return dll;
     }
 
-    private static string DotnetHost() =>
+    internal static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     private static async Task SendSigtermAsync(int pid)
