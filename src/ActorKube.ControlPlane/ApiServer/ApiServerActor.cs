@@ -24,6 +24,11 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private static readonly object WatchTag = new();
 
     private readonly IActorRef _etcd;
+
+    // The etcd actor that answered the load: watched, because its watch of the cache dies with it. In a
+    // multi-process cluster _etcd is a singleton proxy, and the singleton moving to another control plane
+    // is only seen this way.
+    private IActorRef? _etcdInstance;
     private readonly ClusterClock _clock;
     private readonly ApiServerSettings _settings;
     private WatchCache _cache;
@@ -67,6 +72,16 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         Receive<EtcdRangeResult>(r => r.Tag == InitTag, r =>
         {
             Timers.Cancel("load");
+            if (!Equals(Sender, _etcdInstance))
+            {
+                if (_etcdInstance is not null)
+                {
+                    Context.Unwatch(_etcdInstance);
+                }
+
+                _etcdInstance = Context.Watch(Sender);
+            }
+
             if (r.Error is not null)
             {
                 _log.Error("apiserver could not read etcd: {0}", r.Error);
@@ -120,6 +135,12 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         Receive<EvictPod>(r => Guard(r, () => Delete(new DeleteObject(Resources.Pods, r.Namespace, r.PodName, r.Options) { Tag = r.Tag, TraceId = r.TraceId, From = r.From }, Sender, 0)));
         Receive<StartWatch>(r => Guard(r, () => Watch(r)));
         Receive<CancelWatch>(c => CancelWatchOf(Sender, c.WatchTag));
+        Receive<Terminated>(t => Equals(t.ActorRef, _etcdInstance), _ =>
+        {
+            _log.Warning("the etcd actor stopped (restart, or the singleton moved); reloading the watch cache");
+            _etcdInstance = null;
+            Reload();
+        });
         Receive<Terminated>(t => RemoveSubscriber(t.ActorRef));
         Receive<SendBookmarks>(_ => Bookmarks());
         Receive<ExpireEvents>(_ => ExpireOldEvents());
