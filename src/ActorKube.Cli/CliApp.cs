@@ -215,8 +215,9 @@ public static class CliApp
         var address = new Option<string?>("--api-address") { Description = "Address of the Kubernetes API (default 127.0.0.1)." };
         var apiPort = new Option<int?>("--api-port") { Description = "Port of the Kubernetes API (default 6443; 0 picks a free one)." };
         var token = new Option<string?>("--token") { Description = "Require this bearer token on every API request (HTTPS)." };
+        var name = new Option<string?>("--name") { Description = "Name of this process in logs (default control-plane-<port>): <data-dir>/logs/<name>.jsonl." };
         var cmd = new Command("control-plane", "Run a control-plane member: the HTTP API, an apiserver, and the singletons etcd, kube-scheduler, kube-controller-manager and node provisioner.");
-        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, parentPid })
+        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, name, parentPid })
         {
             cmd.Options.Add(o);
         }
@@ -236,7 +237,7 @@ public static class CliApp
                 Host = pr.GetValue(host),
                 Port = pr.GetValue(port),
                 Seeds = pr.GetValue(seeds) ?? [],
-                ProcessName = "control-plane-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
+                ProcessName = pr.GetValue(name) ?? "control-plane-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
             };
             return await new RoleRunner(Console.Out, Console.Error, pr.GetValue(parentPid)).RunControlPlaneAsync(
                 options,
