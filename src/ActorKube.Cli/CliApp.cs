@@ -38,6 +38,11 @@ public static class CliApp
         Description = "etcd storage: sqlite (file in the data dir, the default), memory, or postgres (with --connection-string).",
     };
 
+    private static Option<string?> ConnectionStringOption() => new("--connection-string")
+    {
+        Description = "PostgreSQL connection string for --storage postgres (etcd's journal shared by the control planes).",
+    };
+
     private static Option<string?> ConfigOption() => new("--config")
     {
         Description = "A HOCON file layered over hocon/actorkube.conf.",
@@ -216,8 +221,9 @@ public static class CliApp
         var apiPort = new Option<int?>("--api-port") { Description = "Port of the Kubernetes API (default 6443; 0 picks a free one)." };
         var token = new Option<string?>("--token") { Description = "Require this bearer token on every API request (HTTPS)." };
         var name = new Option<string?>("--name") { Description = "Name of this process in logs (default control-plane-<port>): <data-dir>/logs/<name>.jsonl." };
+        var connectionString = ConnectionStringOption();
         var cmd = new Command("control-plane", "Run a control-plane member: the HTTP API, an apiserver, and the singletons etcd, kube-scheduler, kube-controller-manager and node provisioner.");
-        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, name, parentPid })
+        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, name, connectionString, parentPid })
         {
             cmd.Options.Add(o);
         }
@@ -231,8 +237,15 @@ public static class CliApp
                 return 2;
             }
 
-            options = options! with
+            if (options!.Storage == "postgres" && string.IsNullOrEmpty(pr.GetValue(connectionString)))
             {
+                await Console.Error.WriteLineAsync("error: --storage postgres needs --connection-string \"Host=...;Username=...;Password=...;Database=...\"").ConfigureAwait(false);
+                return 2;
+            }
+
+            options = options with
+            {
+                ConnectionString = pr.GetValue(connectionString),
                 Nodes = pr.GetValue(nodes),
                 Host = pr.GetValue(host),
                 Port = pr.GetValue(port),
