@@ -20,8 +20,9 @@ namespace ActorKube.ControlPlane.ApiServer;
 /// </summary>
 public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 {
-    private static readonly object InitTag = new();
-    private static readonly object WatchTag = new();
+    // Tags of the apiserver's own etcd range and watch; its writes are tagged with request ids (longs).
+    private const string InitTag = "apiserver-load";
+    private const string WatchTag = "apiserver-watch";
 
     private readonly IActorRef _etcd;
     private readonly ClusterClock _clock;
@@ -64,7 +65,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private void Starting()
     {
         Receive<RetryLoad>(_ => LoadFromEtcd());
-        Receive<EtcdRangeResult>(r => r.Tag == InitTag, r =>
+        Receive<EtcdRangeResult>(r => r.Tag is InitTag, r =>
         {
             Timers.Cancel("load");
             if (r.Error is not null)
@@ -96,7 +97,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<EtcdWatchEvents>(OnEtcdEvents);
         Receive<EtcdWriteResult>(OnWriteResult);
-        Receive<EtcdWatchCanceled>(c => c.Tag == WatchTag, c =>
+        Receive<EtcdWatchCanceled>(c => c.Tag is WatchTag, c =>
         {
             // etcd restarted (or our start revision was compacted): rebuild the cache from a fresh range.
             // Watchers must re-list; writes in flight have an unknown outcome.

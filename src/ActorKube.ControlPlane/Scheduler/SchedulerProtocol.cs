@@ -1,3 +1,5 @@
+using ActorKube.Client;
+
 namespace ActorKube.ControlPlane.Scheduler;
 
 // Messages of kube-scheduler. The scheduler talks to the cluster only through the apiserver
@@ -30,4 +32,4 @@ public sealed record GetSchedulerStatus
 public sealed record SchedulerStatus(bool Synced, int Nodes, int Active, int Backoff, int Unschedulable, int Assumed, int BindsInFlight, long Scheduled, long Attempts);
 
 /// <summary>Tag of the PodScheduled=False status updates the scheduler sends; their replies are ignored.</summary>
-public sealed record PodConditionTag(string PodKey);
+public sealed record PodConditionTag(string PodKey) : IWireTag;

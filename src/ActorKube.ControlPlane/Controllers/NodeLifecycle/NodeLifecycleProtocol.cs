@@ -1,3 +1,5 @@
+using ActorKube.Client;
+
 namespace ActorKube.ControlPlane.Controllers.NodeLifecycle;
 
 /// <summary>Timer: one node-monitor pass over every node (every node-monitor-period).</summary>
@@ -13,4 +15,4 @@ public sealed record ProcessTaintEvictions
 }
 
 /// <summary>Tag of the controller's requests, to tell their replies apart.</summary>
-public sealed record NodeLifecycleRequestTag(string Operation, string Key);
+public sealed record NodeLifecycleRequestTag(string Operation, string Key) : IWireTag;
