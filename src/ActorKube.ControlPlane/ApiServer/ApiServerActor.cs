@@ -528,6 +528,13 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
+        if (p.Bytes is not null)
+        {
+            // The watch event of this write came before this ack and took the entry out, unless etcd sent a copy
+            // of the value (another process): then it never will, or the write failed and there is no event.
+            _ownWrites.Remove(p.Bytes);
+        }
+
         if (result.Succeeded)
         {
             // The watch events of this batch came first, so the cache already holds the stored object.
@@ -539,11 +546,6 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
             p.ReplyTo.Tell(ApiResponse.Ok(p.Request.Tag, Shape(p.Request, p.Resource, stored)) with { Warnings = p.Warnings });
             return;
-        }
-
-        if (p.Bytes is not null)
-        {
-            _ownWrites.Remove(p.Bytes); // never stored, so no watch event will take it out
         }
 
         // Lost a compare-and-swap. A create: the name exists. A conditional update: Conflict.
