@@ -3,6 +3,7 @@ using Akka.Configuration;
 using ActorKube.Client;
 using ActorKube.Cluster.Logging;
 using ActorKube.Cluster.Provisioner;
+using ActorKube.Cluster.Serialization;
 using ActorKube.ControlPlane.ApiServer;
 using ActorKube.ControlPlane.Controllers;
 using ActorKube.ControlPlane.Etcd;
@@ -89,7 +90,8 @@ public sealed class ActorKubeCluster : IAsyncDisposable
               actor.ask-timeout = 30s
             }
             """)
-            .WithFallback(EtcdPersistence.Config(etcdSettings, dataDir));
+            .WithFallback(EtcdPersistence.Config(etcdSettings, dataDir))
+            .WithFallback(ActorKubeSerializer.Config);
         var system = ActorSystem.Create("actorkube", config.WithFallback(akkaConfig));
         var clock = new ClusterClock(ak.GetDouble("time-scale", 1.0));
         var etcd = system.ActorOf(EtcdActor.SupervisedProps(etcdSettings), ActorNames.Etcd);
