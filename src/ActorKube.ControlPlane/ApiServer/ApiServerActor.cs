@@ -751,17 +751,17 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete, byte[]? Bytes, IReadOnlyList<string>? Warnings);
 
-    private sealed class SendBookmarks
+    private sealed class SendBookmarks : INoSerializationVerificationNeeded
     {
         public static readonly SendBookmarks Instance = new();
     }
 
-    private sealed class RetryLoad
+    private sealed class RetryLoad : INoSerializationVerificationNeeded
     {
         public static readonly RetryLoad Instance = new();
     }
 
-    private sealed class ExpireEvents
+    private sealed class ExpireEvents : INoSerializationVerificationNeeded
     {
         public static readonly ExpireEvents Instance = new();
     }

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using ActorKube.Client;
 
 namespace ActorKube.ControlPlane.Scheduler;
@@ -6,19 +7,19 @@ namespace ActorKube.ControlPlane.Scheduler;
 // (BindPod, UpdateObject status, Events); these are its own timer/self messages and a status query.
 
 /// <summary>Self message: schedule up to batch-size pods from activeQ, then send another if pods remain.</summary>
-public sealed record ScheduleNext
+public sealed record ScheduleNext : INoSerializationVerificationNeeded
 {
     public static readonly ScheduleNext Instance = new();
 }
 
 /// <summary>Timer (every second): move pods whose backoff expired to activeQ.</summary>
-public sealed record FlushBackoffQ
+public sealed record FlushBackoffQ : INoSerializationVerificationNeeded
 {
     public static readonly FlushBackoffQ Instance = new();
 }
 
 /// <summary>Timer (every 30 s): retry pods unschedulable for longer than pod-max-in-unschedulable-pods-duration.</summary>
-public sealed record FlushUnschedulablePods
+public sealed record FlushUnschedulablePods : INoSerializationVerificationNeeded
 {
     public static readonly FlushUnschedulablePods Instance = new();
 }
