@@ -3,6 +3,7 @@ using Akka.Configuration;
 using ActorKube.Client;
 using ActorKube.Cluster.Logging;
 using ActorKube.Cluster.Provisioner;
+using ActorKube.Cluster.Serialization;
 using ActorKube.ControlPlane.ApiServer;
 using ActorKube.ControlPlane.Controllers;
 using ActorKube.ControlPlane.Etcd;

@@ -50,7 +50,8 @@ public sealed record ProcessSetup(Config Config, string DataDir, string? LogFile
               actor.ask-timeout = 30s
             }
             """)
-        .WithFallback(EtcdPersistence.Config(Etcd, DataDir)));
+        .WithFallback(EtcdPersistence.Config(Etcd, DataDir))
+        .WithFallback(Serialization.ActorKubeSerializer.Config));
 
     /// <summary>
     /// A cluster member loads the sharding and singleton defaults (their serializers included) before any

@@ -20,8 +20,9 @@ namespace ActorKube.ControlPlane.ApiServer;
 /// </summary>
 public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 {
-    private static readonly object InitTag = new();
-    private static readonly object WatchTag = new();
+    // Tags of the apiserver's own etcd range and watch; its writes are tagged with request ids (longs).
+    private const string InitTag = "apiserver-load";
+    private const string WatchTag = "apiserver-watch";
 
     private readonly IActorRef _etcd;
 
@@ -69,7 +70,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private void Starting()
     {
         Receive<RetryLoad>(_ => LoadFromEtcd());
-        Receive<EtcdRangeResult>(r => r.Tag == InitTag, r =>
+        Receive<EtcdRangeResult>(r => r.Tag is InitTag, r =>
         {
             Timers.Cancel("load");
             if (!Equals(Sender, _etcdInstance))
@@ -111,7 +112,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<EtcdWatchEvents>(OnEtcdEvents);
         Receive<EtcdWriteResult>(OnWriteResult);
-        Receive<EtcdWatchCanceled>(c => c.Tag == WatchTag, c =>
+        Receive<EtcdWatchCanceled>(c => c.Tag is WatchTag, c =>
         {
             // etcd restarted (or our start revision was compacted): rebuild the cache from a fresh range.
             // Watchers must re-list; writes in flight have an unknown outcome.
@@ -548,6 +549,13 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
+        if (p.Bytes is not null)
+        {
+            // The watch event of this write came before this ack and took the entry out, unless etcd sent a copy
+            // of the value (another process): then it never will, or the write failed and there is no event.
+            _ownWrites.Remove(p.Bytes);
+        }
+
         if (result.Succeeded)
         {
             // The watch events of this batch came first, so the cache already holds the stored object.
@@ -559,11 +567,6 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
             p.ReplyTo.Tell(ApiResponse.Ok(p.Request.Tag, Shape(p.Request, p.Resource, stored)) with { Warnings = p.Warnings });
             return;
-        }
-
-        if (p.Bytes is not null)
-        {
-            _ownWrites.Remove(p.Bytes); // never stored, so no watch event will take it out
         }
 
         // Lost a compare-and-swap. A create: the name exists. A conditional update: Conflict.
@@ -769,17 +772,17 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete, byte[]? Bytes, IReadOnlyList<string>? Warnings);
 
-    private sealed class SendBookmarks
+    private sealed class SendBookmarks : INoSerializationVerificationNeeded
     {
         public static readonly SendBookmarks Instance = new();
     }
 
-    private sealed class RetryLoad
+    private sealed class RetryLoad : INoSerializationVerificationNeeded
     {
         public static readonly RetryLoad Instance = new();
     }
 
-    private sealed class ExpireEvents
+    private sealed class ExpireEvents : INoSerializationVerificationNeeded
     {
         public static readonly ExpireEvents Instance = new();
     }
