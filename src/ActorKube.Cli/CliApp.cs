@@ -222,8 +222,9 @@ public static class CliApp
         var token = new Option<string?>("--token") { Description = "Require this bearer token on every API request (HTTPS)." };
         var name = new Option<string?>("--name") { Description = "Name of this process in logs (default control-plane-<port>): <data-dir>/logs/<name>.jsonl." };
         var connectionString = ConnectionStringOption();
+        var minWorkers = new Option<int?>("--min-workers") { Description = "Start the nodes once this many workers have joined, so they spread over all (default 1)." };
         var cmd = new Command("control-plane", "Run a control-plane member: the HTTP API, an apiserver, and the singletons etcd, kube-scheduler, kube-controller-manager and node provisioner.");
-        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, name, connectionString, parentPid })
+        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, name, connectionString, minWorkers, parentPid })
         {
             cmd.Options.Add(o);
         }
@@ -246,6 +247,7 @@ public static class CliApp
             options = options with
             {
                 ConnectionString = pr.GetValue(connectionString),
+                MinWorkers = pr.GetValue(minWorkers),
                 Nodes = pr.GetValue(nodes),
                 Host = pr.GetValue(host),
                 Port = pr.GetValue(port),

@@ -98,7 +98,7 @@ public sealed class Launcher(TextWriter stdout, TextWriter stderr)
         var args = new List<string>
         {
             "control-plane", "--name", name, "--data-dir", o.DataDir, "--port", Str(port), "--api-port", Str(apiPort),
-            "--nodes", Str(o.Nodes), "--time-scale", o.TimeScale.ToString(CultureInfo.InvariantCulture),
+            "--nodes", Str(o.Nodes), "--time-scale", o.TimeScale.ToString(CultureInfo.InvariantCulture), "--min-workers", Str(o.Workers),
         };
         if (seed is not null)
         {

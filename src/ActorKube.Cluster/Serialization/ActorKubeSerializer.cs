@@ -24,7 +24,7 @@ public sealed class ActorKubeSerializer(ExtendedActorSystem system) : Serializer
     [ThreadStatic]
     private static WireWriter? _writer;
 
-    private static readonly IReadOnlyList<MessageCodec> Codecs = [.. ApiServerCodecs.All, .. EtcdCodecs.All, .. NodeCodecs.All];
+    private static readonly IReadOnlyList<MessageCodec> Codecs = [.. ApiServerCodecs.All, .. EtcdCodecs.All, .. NodeCodecs.All, .. ClusterCodecs.All];
     private static readonly FrozenDictionary<Type, MessageCodec> ByType = Codecs.ToFrozenDictionary(c => c.Type);
     private static readonly FrozenDictionary<string, MessageCodec> ByManifest = Codecs.ToFrozenDictionary(c => c.Manifest, StringComparer.Ordinal);
 
@@ -67,6 +67,22 @@ public sealed class ActorKubeSerializer(ExtendedActorSystem system) : Serializer
         var reader = new WireReader(bytes);
         var message = codec.Read(reader);
         return reader.AtEnd ? message : throw new SerializationException($"{bytes.Length} bytes of {codec.Type.Name} were not all read");
+    }
+
+    /// <summary>A message inside another (an envelope): its manifest, then its layout, in the same buffer.</summary>
+    internal static void WriteNested(WireWriter writer, object message)
+    {
+        var codec = CodecFor(message);
+        writer.WriteString(codec.Manifest);
+        codec.Write(writer, message);
+    }
+
+    internal static object ReadNested(WireReader reader)
+    {
+        var manifest = reader.ReadString();
+        return ByManifest.TryGetValue(manifest, out var codec)
+            ? codec.Read(reader)
+            : throw new SerializationException($"unknown ActorKube manifest '{manifest}' inside an envelope");
     }
 
     private static MessageCodec CodecFor(object o) =>
