@@ -139,7 +139,7 @@ internal static class ApiServerCodecs
             {
                 var tag = TagWire.Read(r);
                 var resource = ReadResource(r);
-                var items = new IKubernetesObject<V1ObjectMeta>[r.ReadVarInt()];
+                var items = new IKubernetesObject<V1ObjectMeta>[r.ReadCount()];
                 for (var i = 0; i < items.Length; i++)
                 {
                     items[i] = RequiredObject(r);
@@ -163,7 +163,7 @@ internal static class ApiServerCodecs
             r =>
             {
                 var tag = TagWire.Read(r);
-                var events = new WatchEvent[r.ReadVarInt()];
+                var events = new WatchEvent[r.ReadCount()];
                 for (var i = 0; i < events.Length; i++)
                 {
                     var type = (WatchEventType)r.ReadByte();
@@ -192,6 +192,11 @@ internal static class ApiServerCodecs
         if (count == 0)
         {
             return null;
+        }
+
+        if (count < 0 || count - 1 > r.Remaining)
+        {
+            throw new SerializationException($"string count {count - 1} out of range");
         }
 
         var values = new string[count - 1];

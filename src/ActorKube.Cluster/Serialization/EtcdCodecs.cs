@@ -79,7 +79,7 @@ internal static class EtcdCodecs
             r =>
             {
                 var tag = TagWire.Read(r);
-                var kvs = new KeyValue[r.ReadVarInt()];
+                var kvs = new KeyValue[r.ReadCount()];
                 for (var i = 0; i < kvs.Length; i++)
                 {
                     kvs[i] = StorageWire.ReadKeyValue(r);
@@ -111,7 +111,7 @@ internal static class EtcdCodecs
             r =>
             {
                 var tag = TagWire.Read(r);
-                var events = new StoreEvent[r.ReadVarInt()];
+                var events = new StoreEvent[r.ReadCount()];
                 for (var i = 0; i < events.Length; i++)
                 {
                     events[i] = StorageWire.ReadStoreEvent(r);

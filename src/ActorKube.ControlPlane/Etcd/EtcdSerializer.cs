@@ -72,7 +72,7 @@ public sealed class EtcdSerializer(ExtendedActorSystem system) : SerializerWithS
     {
         var r = new WireReader(bytes);
         var first = r.ReadVarLong();
-        var count = r.ReadVarInt();
+        var count = r.ReadCount();
         var ops = new EtcdOp[count];
         for (var i = 0; i < count; i++)
         {

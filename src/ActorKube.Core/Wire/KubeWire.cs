@@ -154,6 +154,11 @@ public static class KubeWire
             RetryAfterSeconds = ReadNullableInt(r),
         };
         var causes = r.ReadVarInt();
+        if (causes < 0 || causes - 1 > r.Remaining)
+        {
+            throw new SerializationException($"cause count {causes - 1} out of range");
+        }
+
         if (causes > 0)
         {
             details.Causes = new List<V1StatusCause>(causes - 1);

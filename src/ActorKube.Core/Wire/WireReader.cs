@@ -12,6 +12,8 @@ public sealed class WireReader(byte[] bytes)
 
     public bool AtEnd => _position >= bytes.Length;
 
+    public int Remaining => bytes.Length - _position;
+
     public byte ReadByte()
     {
         Need(1);
@@ -41,6 +43,13 @@ public sealed class WireReader(byte[] bytes)
     {
         var value = ReadVarUInt64();
         return value <= uint.MaxValue ? (int)(uint)value : throw new SerializationException("varint does not fit an int");
+    }
+
+    /// <summary>A count of elements that follow (each takes at least a byte), checked against what is left.</summary>
+    public int ReadCount()
+    {
+        var count = ReadVarInt();
+        return count >= 0 && count <= Remaining ? count : throw new SerializationException($"count {count} out of range");
     }
 
     /// <summary>As <see cref="BinaryReader.Read7BitEncodedInt64"/>.</summary>

@@ -182,6 +182,7 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
         Assert.Equal(failure.Warnings, back.Warnings);
 
         Assert.Null(RoundTrip(ApiResponse.Ok(null, null)).Warnings);
+        Assert.Equal(["", ""], RoundTrip(ApiResponse.Ok(null, null) with { Warnings = ["", ""] }).Warnings);
         AssertStatus(StatusErrors.Success(), RoundTrip(ApiResponse.Fail(null, StatusErrors.Success())).Error);
     }
 

@@ -95,6 +95,8 @@ public class WireTests
         var truncated = w.ToArray()[..5];
         Assert.Throws<SerializationException>(() => new WireReader(truncated).ReadString());
         Assert.Throws<SerializationException>(() => new WireReader([0x80, 0x80]).ReadVarLong());
+        Assert.Throws<SerializationException>(() => new WireReader([0x05, 1, 2]).ReadCount());
+        Assert.Equal(2, new WireReader([0x02, 1, 2]).ReadCount());
     }
 
     [Fact]
