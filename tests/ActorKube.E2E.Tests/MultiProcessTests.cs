@@ -57,4 +57,33 @@ public sealed class MultiProcessTests
         Assert.Contains("kubelet stopped posting status", log, StringComparison.Ordinal);
         Assert.Contains("Taint eviction: deleting pod", log, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Killing_the_control_plane_with_the_singletons_moves_them_and_kubectl_works_on_the_other()
+    {
+        await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--control-planes", "2", "--workers", "1", "--nodes", "2", "--time-scale", "10", "--data-dir", dataDir, "--api-port", "0"]);
+        await up.WaitForKubeconfigAsync(Limit);
+        await up.WaitForReadyNodesAsync(2, Limit);
+        await up.Kubectl.RunOkAsync("create", "deployment", "web", "--image=nginx", "--replicas=2");
+        await up.Kubectl.RunOkAsync("wait", "--for=condition=Available", "deployment/web", "--timeout=120s");
+
+        var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDir, "state.json"))).RootElement;
+        var first = state.GetProperty("processes").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "control-plane-1");
+        using (var victim = Process.GetProcessById(first.GetProperty("pid").GetInt32()))
+        {
+            victim.Kill();
+        }
+
+        // The second control plane's API: etcd recovered from the shared journal, the scheduler and the
+        // controllers run there now (a scale gets new pods Running), the nodes stay Ready (their kubelets
+        // moved to its apiserver).
+        var second = new Kubectl(Path.Combine(up.DataDir, "kubeconfig-control-plane-2"), Path.Combine(up.Root, "kube-cache-2"));
+        await second.UntilAsync(r => r.Succeeded && r.Stdout.Contains("deployment.apps/web scaled", StringComparison.Ordinal), ["scale", "deployment/web", "--replicas=4"], Limit);
+        await second.UntilAsync(
+            r => r.Succeeded && r.Lines.Count(l => l.Contains(" Running ", StringComparison.Ordinal)) == 4,
+            ["get", "pods", "--no-headers"],
+            Limit);
+        var nodes = await second.RunOkAsync("get", "nodes", "--no-headers");
+        Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(" Ready ", StringComparison.Ordinal)));
+    }
 }
