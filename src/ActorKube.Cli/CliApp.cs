@@ -41,6 +41,11 @@ public static class CliApp
         Description = "etcd storage: sqlite (file in the data dir, the default), memory, or postgres (with --connection-string).",
     };
 
+    private static Option<string?> ConnectionStringOption() => new("--connection-string")
+    {
+        Description = "PostgreSQL connection string for --storage postgres (etcd's journal shared by the control planes).",
+    };
+
     private static Option<string?> ConfigOption() => new("--config")
     {
         Description = "A HOCON file layered over hocon/actorkube.conf.",
@@ -218,8 +223,11 @@ public static class CliApp
         var address = new Option<string?>("--api-address") { Description = "Address of the Kubernetes API (default 127.0.0.1)." };
         var apiPort = new Option<int?>("--api-port") { Description = "Port of the Kubernetes API (default 6443; 0 picks a free one)." };
         var token = new Option<string?>("--token") { Description = "Require this bearer token on every API request (HTTPS)." };
+        var name = new Option<string?>("--name") { Description = "Name of this process in logs (default control-plane-<port>): <data-dir>/logs/<name>.jsonl." };
+        var connectionString = ConnectionStringOption();
+        var minWorkers = new Option<int?>("--min-workers") { Description = "Start the nodes once this many workers have joined, so they spread over all (default 1)." };
         var cmd = new Command("control-plane", "Run a control-plane member: the HTTP API, an apiserver, and the singletons etcd, kube-scheduler, kube-controller-manager and node provisioner.");
-        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, parentPid })
+        foreach (var o in new Option[] { dataDir, timeScale, storage, config, host, port, seeds, nodes, address, apiPort, token, name, connectionString, minWorkers, parentPid })
         {
             cmd.Options.Add(o);
         }
@@ -233,13 +241,21 @@ public static class CliApp
                 return 2;
             }
 
-            options = options! with
+            if (options!.Storage == "postgres" && string.IsNullOrEmpty(pr.GetValue(connectionString)))
             {
+                await Console.Error.WriteLineAsync("error: --storage postgres needs --connection-string \"Host=...;Username=...;Password=...;Database=...\"").ConfigureAwait(false);
+                return 2;
+            }
+
+            options = options with
+            {
+                ConnectionString = pr.GetValue(connectionString),
+                MinWorkers = pr.GetValue(minWorkers),
                 Nodes = pr.GetValue(nodes),
                 Host = pr.GetValue(host),
                 Port = pr.GetValue(port),
                 Seeds = pr.GetValue(seeds) ?? [],
-                ProcessName = "control-plane-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
+                ProcessName = pr.GetValue(name) ?? "control-plane-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
             };
             return await new RoleRunner(Console.Out, Console.Error, pr.GetValue(parentPid)).RunControlPlaneAsync(
                 options,

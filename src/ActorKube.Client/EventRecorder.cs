@@ -81,11 +81,7 @@ public sealed class EventRecorder(IActorRef apiServer, string component, Cluster
 }
 
 /// <summary>Tag of event creations: their replies can be ignored by the recording actor.</summary>
-public sealed class EventTag
+public sealed record EventTag : IWireTag
 {
     public static readonly EventTag Instance = new();
-
-    private EventTag()
-    {
-    }
 }

@@ -102,14 +102,14 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     /// <summary>Stops the watch (PostStop).</summary>
     public void Stop()
     {
-        _apiServer.Tell(new CancelWatch(new Tag(_name, _generation, IsWatch: true)), _self);
+        _apiServer.Tell(new CancelWatch(new InformerTag(_name, _generation, IsWatch: true)), _self);
         _generation++;
     }
 
     private void Relist()
     {
         _generation++;
-        _apiServer.Tell(new ListObjects(Resource, Namespace, LabelSelector, FieldSelector) { Tag = new Tag(_name, _generation, IsWatch: false), From = _self.Path.Name }, _self);
+        _apiServer.Tell(new ListObjects(Resource, Namespace, LabelSelector, FieldSelector) { Tag = new InformerTag(_name, _generation, IsWatch: false), From = _self.Path.Name }, _self);
     }
 
     /// <summary>Consumes the message if it belongs to this informer.</summary>
@@ -117,14 +117,14 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     {
         switch (message)
         {
-            case ApiListResponse list when list.Tag is Tag t && t.Name == _name:
+            case ApiListResponse list when list.Tag is InformerTag t && t.Name == _name:
                 if (t.Generation == _generation)
                 {
                     OnList(list);
                 }
 
                 return true;
-            case WatchEvents events when events.Tag is Tag t && t.Name == _name:
+            case WatchEvents events when events.Tag is InformerTag t && t.Name == _name:
                 if (t.Generation == _generation)
                 {
                     foreach (var e in events.Events)
@@ -134,7 +134,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
                 }
 
                 return true;
-            case WatchEnded ended when ended.Tag is Tag t && t.Name == _name:
+            case WatchEnded ended when ended.Tag is InformerTag t && t.Name == _name:
                 if (t.Generation == _generation)
                 {
                     Relist();
@@ -186,7 +186,7 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         LastResourceVersion = list.ResourceVersion;
         _apiServer.Tell(new StartWatch(Resource, Namespace, LabelSelector, FieldSelector, list.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
         {
-            Tag = new Tag(_name, _generation, IsWatch: true),
+            Tag = new InformerTag(_name, _generation, IsWatch: true),
             From = _self.Path.Name,
         }, _self);
 
@@ -287,9 +287,6 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
 
         set.Add(key);
     }
-
-    /// <summary>Tag of this informer's requests: the name tells informers apart, the generation drops stale replies.</summary>
-    public sealed record Tag(string Name, int Generation, bool IsWatch);
 }
 
 /// <summary>What an actor needs to route messages to its informers.</summary>

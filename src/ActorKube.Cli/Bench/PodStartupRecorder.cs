@@ -53,9 +53,9 @@ public sealed class PodStartupRecorder : ReceiveActor
         Receive<WatchEnded>(_ => Watch());
     }
 
-    public sealed record GetProgress;
+    public sealed record GetProgress : INoSerializationVerificationNeeded;
 
-    public sealed record Progress(int Created, int Bound, int Running);
+    public sealed record Progress(int Created, int Bound, int Running) : INoSerializationVerificationNeeded;
 
     public static Props Props(IActorRef apiServer, string labelSelector, int expected, TaskCompletionSource<IReadOnlyList<double>> done) =>
         Akka.Actor.Props.Create(() => new PodStartupRecorder(apiServer, labelSelector, expected, done));

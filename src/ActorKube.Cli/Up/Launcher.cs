@@ -36,12 +36,12 @@ public sealed class Launcher(TextWriter stdout, TextWriter stderr)
         {
             var seedPort = FreePort();
             var seed = $"akka.tcp://actorkube@127.0.0.1:{seedPort}";
-            var first = await StartAsync("control-plane-1", "control-plane", seedPort, o, ControlPlaneArgs(o, seedPort, o.ApiPort, null), cancellationToken).ConfigureAwait(false);
+            var first = await StartAsync("control-plane-1", "control-plane", seedPort, o, ControlPlaneArgs("control-plane-1", o, seedPort, o.ApiPort, null), cancellationToken).ConfigureAwait(false);
             var rest = new List<Task<Child>>();
             for (var i = 2; i <= o.ControlPlanes; i++)
             {
                 var port = FreePort();
-                rest.Add(StartAsync($"control-plane-{i}", "control-plane", port, o, ControlPlaneArgs(o, port, 0, seed), cancellationToken));
+                rest.Add(StartAsync($"control-plane-{i}", "control-plane", port, o, ControlPlaneArgs($"control-plane-{i}", o, port, 0, seed), cancellationToken));
             }
 
             for (var i = 1; i <= o.Workers; i++)
@@ -93,12 +93,12 @@ public sealed class Launcher(TextWriter stdout, TextWriter stderr)
 
     private static string[] ConfigArgs(LaunchOptions o) => o.ConfigFile is null ? [] : ["--config", o.ConfigFile];
 
-    private static List<string> ControlPlaneArgs(LaunchOptions o, int port, int apiPort, string? seed)
+    private static List<string> ControlPlaneArgs(string name, LaunchOptions o, int port, int apiPort, string? seed)
     {
         var args = new List<string>
         {
-            "control-plane", "--data-dir", o.DataDir, "--port", Str(port), "--api-port", Str(apiPort),
-            "--nodes", Str(o.Nodes), "--time-scale", o.TimeScale.ToString(CultureInfo.InvariantCulture),
+            "control-plane", "--name", name, "--data-dir", o.DataDir, "--port", Str(port), "--api-port", Str(apiPort),
+            "--nodes", Str(o.Nodes), "--time-scale", o.TimeScale.ToString(CultureInfo.InvariantCulture), "--min-workers", Str(o.Workers),
         };
         if (seed is not null)
         {

@@ -4,6 +4,7 @@ using ActorKube.Client;
 using ActorKube.Cluster.Faults;
 using ActorKube.Cluster.Logging;
 using ActorKube.Cluster.Provisioner;
+using ActorKube.Cluster.Serialization;
 using ActorKube.ControlPlane.ApiServer;
 using ActorKube.ControlPlane.Controllers;
 using ActorKube.ControlPlane.Etcd;

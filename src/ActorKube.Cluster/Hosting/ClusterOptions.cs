@@ -33,6 +33,9 @@ public sealed record ClusterOptions
     /// <summary>Seed nodes (CLI --seed), e.g. akka.tcp://actorkube@127.0.0.1:4053.</summary>
     public IReadOnlyList<string> Seeds { get; init; } = [];
 
+    /// <summary>Workers whose node regions the control plane waits for before it starts the nodes (CLI --min-workers).</summary>
+    public int? MinWorkers { get; init; }
+
     /// <summary>Process name for logs.</summary>
     public string ProcessName { get; init; } = "actorkube";
 
@@ -68,6 +71,11 @@ public sealed record ClusterOptions
         if (Nodes is { } n)
         {
             flags.Add($"actorkube.cluster.nodes = {n}");
+        }
+
+        if (MinWorkers is { } w)
+        {
+            flags.Add($"actorkube.cluster.min-workers = {w}");
         }
 
         if (Host is not null)

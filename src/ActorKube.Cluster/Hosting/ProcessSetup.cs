@@ -41,7 +41,9 @@ public sealed record ProcessSetup(Config Config, string DataDir, string? LogFile
     /// <summary>The configuration of the actor system: ours, then Akka's logging and the etcd journal.</summary>
     public Config AkkaConfig() => ClusterDefaults(Config).WithFallback(ConfigurationFactory.ParseString("""
             akka {
-              loglevel = WARNING
+              # INFO: the controllers' decisions (node lifecycle, taint eviction) and cluster membership reach
+              # the logs; Serilog's levels (actorkube.logging) decide what is written where.
+              loglevel = INFO
               stdout-loglevel = WARNING
               loggers = ["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"]
               logger-formatter = "Akka.Logger.Serilog.SerilogLogMessageFormatter, Akka.Logger.Serilog"
@@ -50,7 +52,8 @@ public sealed record ProcessSetup(Config Config, string DataDir, string? LogFile
               actor.ask-timeout = 30s
             }
             """)
-        .WithFallback(EtcdPersistence.Config(Etcd, DataDir)));
+        .WithFallback(EtcdPersistence.Config(Etcd, DataDir))
+        .WithFallback(Serialization.ActorKubeSerializer.Config));
 
     /// <summary>
     /// A cluster member loads the sharding and singleton defaults (their serializers included) before any

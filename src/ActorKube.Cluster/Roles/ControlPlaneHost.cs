@@ -76,8 +76,10 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             var count = ak.GetInt("cluster.nodes", 3);
             if (count > 0)
             {
+                // Once every expected worker has a region, so that the shards spread over all of them
+                // (shards do not rebalance: a node does not wander). In the background: workers join after us.
                 // Idempotent: a second control plane asking again starts nothing new.
-                provisioner.Tell(new StartNodes(count));
+                _ = StartNodesWhenWorkersAsync(nodes, provisioner, count, ak.GetInt("cluster.min-workers", 1));
             }
 
             return host;
@@ -87,6 +89,29 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             await system.Terminate().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static async Task StartNodesWhenWorkersAsync(IActorRef nodes, IActorRef provisioner, int count, int minWorkers)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var regions = await nodes.Ask<CurrentRegions>(GetCurrentRegions.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                if (regions.Regions.Count >= minWorkers)
+                {
+                    break;
+                }
+            }
+            catch (AskTimeoutException)
+            {
+            }
+
+            await Task.Delay(500).ConfigureAwait(false);
+        }
+
+        provisioner.Tell(new StartNodes(count));
     }
 
     /// <summary>The Kubernetes REST API of this control plane; pods/log goes to the node's kubelet through the shard region.</summary>

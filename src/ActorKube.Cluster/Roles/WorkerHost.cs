@@ -32,6 +32,9 @@ public sealed class WorkerHost : IAsyncDisposable
 
     public const string RouterName = "apiserver-router";
 
+    /// <summary>Label on each Node: the worker process that hosts it.</summary>
+    public const string WorkerLabel = "actorkube.io/worker";
+
     public static async Task<WorkerHost> StartAsync(ClusterOptions options, CancellationToken cancellationToken = default)
     {
         var setup = ProcessSetup.Prepare(options with { Role = ClusterRoles.Worker });
@@ -43,7 +46,10 @@ public sealed class WorkerHost : IAsyncDisposable
             var clock = await ClusterJoin.ClusterClockAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("a worker needs a control plane");
             var router = system.ActorOf(ApiServerRouterActor.Props(), RouterName);
-            var nodeConfig = NodeConfig.FromConfig(ak.GetConfig("node"));
+            // Every node says which worker process hosts it: kubectl get nodes -L actorkube.io/worker
+            var nodeConfig = NodeConfig.FromConfig(ak.GetConfig("node")) is var c
+                ? c with { Labels = new Dictionary<string, string>(c.Labels) { [WorkerLabel] = options.ProcessName } }
+                : null!;
             var kubelet = KubeletSettings.FromConfig(ak.GetConfig("kubelet"));
             var region = await ClusterSharding.Get(system).StartAsync(
                 NodeMessageExtractor.TypeName,

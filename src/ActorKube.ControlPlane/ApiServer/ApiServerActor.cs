@@ -20,10 +20,16 @@ namespace ActorKube.ControlPlane.ApiServer;
 /// </summary>
 public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 {
-    private static readonly object InitTag = new();
-    private static readonly object WatchTag = new();
+    // Tags of the apiserver's own etcd range and watch; its writes are tagged with request ids (longs).
+    private const string InitTag = "apiserver-load";
+    private const string WatchTag = "apiserver-watch";
 
     private readonly IActorRef _etcd;
+
+    // The etcd actor that answered the load: watched, because its watch of the cache dies with it. In a
+    // multi-process cluster _etcd is a singleton proxy, and the singleton moving to another control plane
+    // is only seen this way.
+    private IActorRef? _etcdInstance;
     private readonly ClusterClock _clock;
     private readonly ApiServerSettings _settings;
     private WatchCache _cache;
@@ -64,9 +70,19 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private void Starting()
     {
         Receive<RetryLoad>(_ => LoadFromEtcd());
-        Receive<EtcdRangeResult>(r => r.Tag == InitTag, r =>
+        Receive<EtcdRangeResult>(r => r.Tag is InitTag, r =>
         {
             Timers.Cancel("load");
+            if (!Equals(Sender, _etcdInstance))
+            {
+                if (_etcdInstance is not null)
+                {
+                    Context.Unwatch(_etcdInstance);
+                }
+
+                _etcdInstance = Context.Watch(Sender);
+            }
+
             if (r.Error is not null)
             {
                 _log.Error("apiserver could not read etcd: {0}", r.Error);
@@ -96,7 +112,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     {
         Receive<EtcdWatchEvents>(OnEtcdEvents);
         Receive<EtcdWriteResult>(OnWriteResult);
-        Receive<EtcdWatchCanceled>(c => c.Tag == WatchTag, c =>
+        Receive<EtcdWatchCanceled>(c => c.Tag is WatchTag, c =>
         {
             // etcd restarted (or our start revision was compacted): rebuild the cache from a fresh range.
             // Watchers must re-list; writes in flight have an unknown outcome.
@@ -120,6 +136,12 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         Receive<EvictPod>(r => Guard(r, () => Delete(new DeleteObject(Resources.Pods, r.Namespace, r.PodName, r.Options) { Tag = r.Tag, TraceId = r.TraceId, From = r.From }, Sender, 0)));
         Receive<StartWatch>(r => Guard(r, () => Watch(r)));
         Receive<CancelWatch>(c => CancelWatchOf(Sender, c.WatchTag));
+        Receive<Terminated>(t => Equals(t.ActorRef, _etcdInstance), _ =>
+        {
+            _log.Warning("the etcd actor stopped (restart, or the singleton moved); reloading the watch cache");
+            _etcdInstance = null;
+            Reload();
+        });
         Receive<Terminated>(t => RemoveSubscriber(t.ActorRef));
         Receive<SendBookmarks>(_ => Bookmarks());
         Receive<ExpireEvents>(_ => ExpireOldEvents());
@@ -527,6 +549,13 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
+        if (p.Bytes is not null)
+        {
+            // The watch event of this write came before this ack and took the entry out, unless etcd sent a copy
+            // of the value (another process): then it never will, or the write failed and there is no event.
+            _ownWrites.Remove(p.Bytes);
+        }
+
         if (result.Succeeded)
         {
             // The watch events of this batch came first, so the cache already holds the stored object.
@@ -538,11 +567,6 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
             p.ReplyTo.Tell(ApiResponse.Ok(p.Request.Tag, Shape(p.Request, p.Resource, stored)) with { Warnings = p.Warnings });
             return;
-        }
-
-        if (p.Bytes is not null)
-        {
-            _ownWrites.Remove(p.Bytes); // never stored, so no watch event will take it out
         }
 
         // Lost a compare-and-swap. A create: the name exists. A conditional update: Conflict.
@@ -748,17 +772,17 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete, byte[]? Bytes, IReadOnlyList<string>? Warnings);
 
-    private sealed class SendBookmarks
+    private sealed class SendBookmarks : INoSerializationVerificationNeeded
     {
         public static readonly SendBookmarks Instance = new();
     }
 
-    private sealed class RetryLoad
+    private sealed class RetryLoad : INoSerializationVerificationNeeded
     {
         public static readonly RetryLoad Instance = new();
     }
 
-    private sealed class ExpireEvents
+    private sealed class ExpireEvents : INoSerializationVerificationNeeded
     {
         public static readonly ExpireEvents Instance = new();
     }

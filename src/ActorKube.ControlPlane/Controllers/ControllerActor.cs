@@ -165,11 +165,11 @@ public abstract class ControllerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Self-message: reconcile the next batch of keys.</summary>
-    private sealed record Drain
+    private sealed record Drain : INoSerializationVerificationNeeded
     {
         public static readonly Drain Instance = new();
     }
 
     /// <summary>Timer message: a key comes back to the queue.</summary>
-    private sealed record RequeueKey(string Key);
+    private sealed record RequeueKey(string Key) : INoSerializationVerificationNeeded;
 }

@@ -99,7 +99,7 @@ public sealed class NamespaceControllerActor : ReceiveActor, IWithTimers
         }
     }
 
-    private sealed record ContentTag(string Namespace);
+    private sealed record ContentTag(string Namespace) : IWireTag;
 
-    private sealed record Retry(string Namespace);
+    private sealed record Retry(string Namespace) : INoSerializationVerificationNeeded;
 }

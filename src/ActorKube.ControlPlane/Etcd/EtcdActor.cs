@@ -356,7 +356,7 @@ public sealed class EtcdActor : ReceivePersistentActor
         _pending.Clear();
     }
 
-    private sealed class FlushBatches
+    private sealed class FlushBatches : INoSerializationVerificationNeeded
     {
         public static readonly FlushBatches Instance = new();
     }

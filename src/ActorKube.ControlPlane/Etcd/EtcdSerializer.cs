@@ -1,11 +1,12 @@
 using System.Runtime.Serialization;
-using System.Text;
 using Akka.Actor;
 using Akka.Serialization;
+using ActorKube.Core.Wire;
 
 namespace ActorKube.ControlPlane.Etcd;
 
-/// <summary>Binary serializer of the etcd journal events and snapshots: values are written as raw bytes.</summary>
+/// <summary>Binary serializer of the etcd journal events and snapshots: values are written as raw bytes
+/// (<see cref="WireWriter"/>: the layout BinaryWriter wrote before, so older journals still read).</summary>
 public sealed class EtcdSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int Id = 4711;
@@ -43,48 +44,44 @@ public sealed class EtcdSerializer(ExtendedActorSystem system) : SerializerWithS
             size += 12 + (op.Key.Length * 3) + op.Value.Length;
         }
 
-        using var output = new MemoryStream(size);
-        using (var writer = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true))
+        var w = new WireWriter(size);
+        w.WriteVarLong(batch.FirstRevision);
+        w.WriteVarInt(batch.Ops.Count);
+        foreach (var op in batch.Ops)
         {
-            writer.Write7BitEncodedInt64(batch.FirstRevision);
-            writer.Write7BitEncodedInt(batch.Ops.Count);
-            foreach (var op in batch.Ops)
+            w.WriteByte((byte)op.Kind);
+            switch (op.Kind)
             {
-                writer.Write((byte)op.Kind);
-                switch (op.Kind)
-                {
-                    case EtcdOpKind.Put:
-                        writer.Write(op.Key);
-                        writer.Write7BitEncodedInt(op.Value.Length);
-                        writer.Write(op.Value);
-                        break;
-                    case EtcdOpKind.Delete:
-                        writer.Write(op.Key);
-                        break;
-                    default:
-                        writer.Write7BitEncodedInt64(op.Revision);
-                        break;
-                }
+                case EtcdOpKind.Put:
+                    w.WriteString(op.Key);
+                    w.WriteBytes(op.Value);
+                    break;
+                case EtcdOpKind.Delete:
+                    w.WriteString(op.Key);
+                    break;
+                default:
+                    w.WriteVarLong(op.Revision);
+                    break;
             }
         }
 
-        return output.ToArray();
+        return w.ToArray();
     }
 
     private static EtcdBatchStored ReadBatch(byte[] bytes)
     {
-        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
-        var first = reader.Read7BitEncodedInt64();
-        var count = reader.Read7BitEncodedInt();
+        var r = new WireReader(bytes);
+        var first = r.ReadVarLong();
+        var count = r.ReadCount();
         var ops = new EtcdOp[count];
         for (var i = 0; i < count; i++)
         {
-            var kind = (EtcdOpKind)reader.ReadByte();
+            var kind = (EtcdOpKind)r.ReadByte();
             ops[i] = kind switch
             {
-                EtcdOpKind.Put => EtcdOp.Put(reader.ReadString(), reader.ReadBytes(reader.Read7BitEncodedInt())),
-                EtcdOpKind.Delete => EtcdOp.Delete(reader.ReadString()),
-                EtcdOpKind.Compact => EtcdOp.Compact(reader.Read7BitEncodedInt64()),
+                EtcdOpKind.Put => EtcdOp.Put(r.ReadString(), r.ReadBytes()),
+                EtcdOpKind.Delete => EtcdOp.Delete(r.ReadString()),
+                EtcdOpKind.Compact => EtcdOp.Compact(r.ReadVarLong()),
                 _ => throw new SerializationException($"unknown etcd op kind {kind}"),
             };
         }

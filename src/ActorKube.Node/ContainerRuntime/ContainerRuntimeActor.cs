@@ -224,11 +224,11 @@ public sealed class ContainerRuntimeActor : ReceiveActor, IWithTimers
         Sender.Tell(new LogsResult(text, null));
     }
 
-    private sealed record PullDone(string Key);
+    private sealed record PullDone(string Key) : INoSerializationVerificationNeeded;
 
-    private sealed record StartDone(string ContainerId);
+    private sealed record StartDone(string ContainerId) : INoSerializationVerificationNeeded;
 
-    private sealed record ExitDue(string ContainerId, int ExitCode, DateTime At);
+    private sealed record ExitDue(string ContainerId, int ExitCode, DateTime At) : INoSerializationVerificationNeeded;
 
     private sealed class PullInProgress(ImageRef image, DateTime started, string? error)
     {

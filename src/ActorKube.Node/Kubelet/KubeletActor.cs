@@ -490,5 +490,5 @@ public sealed class KubeletActor : ReceiveActor, IWithTimers
         NodeStatus,
     }
 
-    private sealed record Tick(TickKind Kind, int Boot);
+    private sealed record Tick(TickKind Kind, int Boot) : INoSerializationVerificationNeeded;
 }

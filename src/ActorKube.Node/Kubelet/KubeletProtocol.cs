@@ -1,7 +1,10 @@
+using Akka.Actor;
+
 namespace ActorKube.Node.Kubelet;
 
 // Messages of the kubelet actor (one per emulated node) from the node provisioner, fault injection and
-// the apiserver's log proxy, and between the kubelet and its children.
+// the apiserver's log proxy (these cross processes: ActorKubeSerializer), and between the kubelet and its
+// children (these never leave the node's process: INoSerializationVerificationNeeded).
 
 /// <summary>The machine loses power: every container stops, the kubelet goes silent (no lease, no status).</summary>
 public sealed record PowerOff
@@ -44,16 +47,16 @@ public sealed record LogsResult(string? Text, V1Status? Error)
 
 /// <summary>Pod actor -> status manager: the latest status of a pod; with DeleteAfter the pod object is
 /// deleted (grace period 0, uid precondition) once this status is written. WriteStatus false: only delete.</summary>
-public sealed record PodStatusUpdate(V1Pod Pod, bool DeleteAfter, bool WriteStatus = true);
+public sealed record PodStatusUpdate(V1Pod Pod, bool DeleteAfter, bool WriteStatus = true) : INoSerializationVerificationNeeded;
 
 /// <summary>Pod actor -> kubelet: the pod's sandbox is gone; its IP can be reused.</summary>
-public sealed record PodSandboxReleased(string Key, string Uid);
+public sealed record PodSandboxReleased(string Key, string Uid) : INoSerializationVerificationNeeded;
 
 /// <summary>Kubelet -> pod actor: a newer version of the pod object (from the watch).</summary>
-public sealed record PodUpdated(V1Pod Pod);
+public sealed record PodUpdated(V1Pod Pod) : INoSerializationVerificationNeeded;
 
 /// <summary>Kubelet -> pod actor: the pod object is gone from the apiserver: clean up and stop.</summary>
-public sealed record PodRemoved
+public sealed record PodRemoved : INoSerializationVerificationNeeded
 {
     public static readonly PodRemoved Instance = new();
 }

@@ -173,9 +173,9 @@ public sealed class StatusManagerActor : ReceiveActor
         public int Retries { get; set; }
     }
 
-    private sealed record WriteTag(string Key, int Seq);
+    private sealed record WriteTag(string Key, int Seq) : IWireTag;
 
-    private sealed record DeleteTag
+    private sealed record DeleteTag : IWireTag
     {
         public static readonly DeleteTag Instance = new();
     }

@@ -138,5 +138,5 @@ public sealed class PodActor : ReceiveActor, IWithTimers
         }
     }
 
-    private sealed record LifecycleTimer(string Key);
+    private sealed record LifecycleTimer(string Key) : INoSerializationVerificationNeeded;
 }

@@ -23,8 +23,8 @@ internal static class ClusterTestKit
 
     public static string NewTempDir() => Path.Combine(Path.GetTempPath(), "actorkube-it-" + Guid.NewGuid().ToString("N")[..8]);
 
-    /// <summary>A 3-node cluster; logging stays off (Serilog and FlowLog are process-global).</summary>
-    public static Task<ActorKubeCluster> StartAsync(double timeScale = 25, string storage = "memory", string? dataDir = null, int nodes = 3) =>
+    /// <summary>A 3-node cluster; logging stays off (Serilog and FlowLog are process-global). <paramref name="hocon"/> is layered on top.</summary>
+    public static Task<ActorKubeCluster> StartAsync(double timeScale = 25, string storage = "memory", string? dataDir = null, int nodes = 3, string? hocon = null) =>
         ActorKubeCluster.StartAsync(new ClusterOptions
         {
             Storage = storage,
@@ -33,7 +33,7 @@ internal static class ClusterTestKit
             DataDir = dataDir ?? NewTempDir(),
             ConfigureLogging = false,
             ConsoleLogging = false,
-            ExtraHocon = "actorkube.logging.flow = false",
+            ExtraHocon = "actorkube.logging.flow = false\n" + hocon,
         });
 
     public static async Task StopAsync(ActorKubeCluster cluster, bool deleteDataDir = true)

@@ -117,7 +117,7 @@ public sealed class DeploymentControllerActor : ControllerActor
 
         foreach (var action in sync.Actions)
         {
-            var tag = new DeploymentActionTag(key, action);
+            var tag = new DeploymentActionTag(key, action.GetType().Name, action.Event);
             switch (action)
             {
                 case CreateReplicaSet c:
@@ -158,7 +158,7 @@ public sealed class DeploymentControllerActor : ControllerActor
 
         if (response.IsSuccess)
         {
-            if (tag.Action.Event is { } ev && _deployments.Get(tag.DeploymentKey) is { } d)
+            if (tag.Event is { } ev && _deployments.Get(tag.DeploymentKey) is { } d)
             {
                 Recorder.Record(d, ev.Type, ev.Reason, ev.Message, Self);
             }
@@ -168,7 +168,7 @@ public sealed class DeploymentControllerActor : ControllerActor
             return;
         }
 
-        if (tag.Action is DeleteReplicaSet && response.Code == 404)
+        if (tag.Action == nameof(DeleteReplicaSet) && response.Code == 404)
         {
             return;
         }

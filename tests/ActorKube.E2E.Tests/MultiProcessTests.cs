@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ActorKube.E2E.Tests.Harness;
+
+namespace ActorKube.E2E.Tests;
+
+/// <summary>
+/// `actorkube up --workers 2 --nodes 6`: a control-plane process and two worker processes on loopback,
+/// driven with kubectl; a worker is killed like a machine that dies.
+/// </summary>
+[Collection(OwnProcessCollection.Name)]
+public sealed class MultiProcessTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
+
+    [Fact]
+    public async Task Killing_a_worker_makes_its_nodes_NotReady_and_its_pods_run_on_the_other_workers_nodes()
+    {
+        await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--workers", "2", "--nodes", "6", "--time-scale", "20", "--data-dir", dataDir, "--api-port", "0"]);
+        await up.WaitForKubeconfigAsync(Limit);
+        await up.WaitForReadyNodesAsync(6, Limit);
+        var kubectl = up.Kubectl;
+
+        // The nodes are spread over both workers.
+        var hosts = (await kubectl.RunOkAsync("get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name}={.metadata.labels.actorkube\\.io/worker}{\"\\n\"}{end}"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('=')).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(6, hosts.Count);
+        Assert.Equal(["worker-1", "worker-2"], hosts.Values.Distinct().Order());
+
+        await kubectl.RunOkAsync("create", "deployment", "web", "--image=nginx", "--replicas=12");
+        await kubectl.RunOkAsync("wait", "--for=condition=Available", "deployment/web", "--timeout=120s");
+
+        // kill -9 of worker-1, as `actorkube chaos kill-worker worker-1` does.
+        var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDir, "state.json"))).RootElement;
+        var worker1 = state.GetProperty("processes").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "worker-1");
+        using (var victim = Process.GetProcessById(worker1.GetProperty("pid").GetInt32()))
+        {
+            victim.Kill();
+        }
+
+        var lost = hosts.Where(h => h.Value == "worker-1").Select(h => h.Key).ToHashSet();
+        await kubectl.UntilAsync(
+            r => r.Succeeded && r.Lines.Count(l => lost.Contains(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]) && l.Contains(" NotReady ", StringComparison.Ordinal)) == lost.Count,
+            ["get", "nodes", "--no-headers"],
+            Limit);
+
+        // After the unreachable taint's 300 s toleration (15 s at time-scale 20) the pods are evicted and
+        // replaced; the evicted ones stay Terminating, as in Kubernetes, until their kubelet comes back.
+        await kubectl.UntilAsync(
+            r => r.Succeeded && r.Lines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Count(c => c.Length > 6 && c[2] == "Running" && !lost.Contains(c[6])) == 12,
+            ["get", "pods", "-o", "wide", "--no-headers"],
+            Limit);
+
+        // The control plane's log tells the story: the node lifecycle controller's decisions and the evictions.
+        var log = await File.ReadAllTextAsync(Path.Combine(up.DataDir, "logs", "control-plane-1.jsonl"));
+        Assert.Contains("kubelet stopped posting status", log, StringComparison.Ordinal);
+        Assert.Contains("Taint eviction: deleting pod", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Killing_the_control_plane_with_the_singletons_moves_them_and_kubectl_works_on_the_other()
+    {
+        await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--control-planes", "2", "--workers", "1", "--nodes", "2", "--time-scale", "10", "--data-dir", dataDir, "--api-port", "0"]);
+        await up.WaitForKubeconfigAsync(Limit);
+        await up.WaitForReadyNodesAsync(2, Limit);
+        await up.Kubectl.RunOkAsync("create", "deployment", "web", "--image=nginx", "--replicas=2");
+        await up.Kubectl.RunOkAsync("wait", "--for=condition=Available", "deployment/web", "--timeout=120s");
+
+        var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDir, "state.json"))).RootElement;
+        var first = state.GetProperty("processes").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "control-plane-1");
+        using (var victim = Process.GetProcessById(first.GetProperty("pid").GetInt32()))
+        {
+            victim.Kill();
+        }
+
+        // The second control plane's API: etcd recovered from the shared journal, the scheduler and the
+        // controllers run there now (a scale gets new pods Running), the nodes stay Ready (their kubelets
+        // moved to its apiserver).
+        var second = new Kubectl(Path.Combine(up.DataDir, "kubeconfig-control-plane-2"), Path.Combine(up.Root, "kube-cache-2"));
+        await second.UntilAsync(r => r.Succeeded && r.Stdout.Contains("deployment.apps/web scaled", StringComparison.Ordinal), ["scale", "deployment/web", "--replicas=4"], Limit);
+        await second.UntilAsync(
+            r => r.Succeeded && r.Lines.Count(l => l.Contains(" Running ", StringComparison.Ordinal)) == 4,
+            ["get", "pods", "--no-headers"],
+            Limit);
+        var nodes = await second.RunOkAsync("get", "nodes", "--no-headers");
+        Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(" Ready ", StringComparison.Ordinal)));
+    }
+}
