@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Serialization;
 using ActorKube.Client;
 using ActorKube.Cluster.Hosting;
+using ActorKube.Core.Objects.Chaos;
 using ActorKube.Node.Kubelet;
 using Xunit.Abstractions;
 using static ActorKube.Cli.Tests.Integration.ClusterTestKit;
@@ -55,6 +56,12 @@ public sealed class SerializeMessagesSpecs(ITestOutputHelper output)
 
             Assert.True((await cluster.StopNodeAsync("node-3")).Succeeded);
             Assert.True((await cluster.StartNodeAsync("node-3")).Succeeded);
+
+            // A fault: the fault controller, the provisioner and the kubelet's partition and heal.
+            await api.CreateAsync(new V1alpha1Fault { Metadata = new V1ObjectMeta { Name = "cut" }, Spec = new V1alpha1FaultSpec { Type = FaultTypes.NodePartition, Node = "node-2" } });
+            await Until(() => api.GetAsync<V1alpha1Fault>(null, "cut"), f => f?.Status?.Phase == FaultPhases.Active, "the partition Active", describe: f => $"{f?.Status?.Phase}; {Failures()}");
+            Assert.True((await api.DeleteAsync<V1alpha1Fault>(null, "cut")).IsSuccess);
+            await Until(() => api.GetAsync<V1alpha1Fault>(null, "cut"), f => f is null, "the partition lifted and gone", describe: f => $"{f?.Status?.Phase}; {Failures()}");
 
             var deleted = await api.DeleteAsync<V1Deployment>(ns, "web", new V1DeleteOptions { PropagationPolicy = "Foreground" });
             Assert.True(deleted.IsSuccess, deleted.Error?.Message);

@@ -34,6 +34,7 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
         EventTag.Instance,
         new CreatePodTag("default/web", 2),
         new DeploymentActionTag("default/web", nameof(CreateReplicaSet), new DeploymentEvent("Normal", "ScalingReplicaSet", "Scaled up")),
+        new ActorKube.Cluster.Faults.FaultWriteTag("stop-node-2"),
     ];
 
     [Fact]
@@ -299,6 +300,8 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
     {
         Assert.Same(PowerOff.Instance, RoundTrip(PowerOff.Instance));
         Assert.Same(PowerOn.Instance, RoundTrip(PowerOn.Instance));
+        Assert.Same(Partition.Instance, RoundTrip(Partition.Instance));
+        Assert.Same(Heal.Instance, RoundTrip(Heal.Instance));
         object[] plain =
         [
             new GetPodLogs("default", "web-1", "app", 10, Previous: true),
@@ -310,8 +313,13 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
             new StartNodes(3),
             new StartNode("node-4"),
             new StopNode("node-4"),
+            new StopNode("node-4", "stop-node-4#1"),
+            new StartNode("node-4", "stop-node-4#2"),
+            new PartitionNode("node-4", "cut#3"),
+            new HealNode("node-4"),
             new GetNodes(),
             new NodeCommandResult("node-4", false, "node node-4 is not running"),
+            new NodeCommandResult("node-4", true, "node node-4 powered off", "stop-node-4#1"),
         ];
         foreach (var message in plain)
         {
@@ -323,9 +331,10 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
         Assert.False(error.IsSuccess);
         AssertStatus(StatusErrors.BadRequest("container \"x\" is not valid for pod web-1"), error.Error);
 
-        var running = RoundTrip(new NodesRunning(["node-1", "node-2"], ["node-3"]));
+        var running = RoundTrip(new NodesRunning(["node-1", "node-2"], ["node-3"], ["node-2"]));
         Assert.Equal(["node-1", "node-2"], running.Running);
         Assert.Equal(["node-3"], running.Stopped);
+        Assert.Equal(["node-2"], running.Partitioned!);
     }
 
     private T RoundTrip<T>(T message)
