@@ -356,6 +356,24 @@ public static class CliApp
         cmd.Subcommands.Add(Lift("node-start", FaultTypes.NodeStop, "Delete the node's NodeStop Faults: it powers on and registers again."));
         cmd.Subcommands.Add(Inject("partition", FaultTypes.NodePartition, "Cut a node off from the control plane (a NodePartition Fault): its pods keep running, nothing passes either way."));
         cmd.Subcommands.Add(Lift("heal", FaultTypes.NodePartition, "Delete the node's NodePartition Faults: it reconnects and catches up with what the control plane decided."));
+        // Process faults: done by the launcher's state file (<data-dir>/state.json), not by the cluster.
+        string StateDir(ParseResult pr) => pr.GetValue(dataDir) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".actorkube");
+
+        Command Process(string name, string role, bool restart, string description)
+        {
+            var target = new Argument<string>("NAME") { Description = $"The {role} process, as actorkube up named it ({role}-1, ...)." };
+            var sub = new Command(name, description);
+            sub.Arguments.Add(target);
+            sub.SetAction((ParseResult pr, CancellationToken ct) => restart
+                ? new ProcessChaos(Console.Out, Console.Error).RestartAsync(StateDir(pr), pr.GetValue(target)!, role)
+                : new ProcessChaos(Console.Out, Console.Error).KillAsync(StateDir(pr), pr.GetValue(target)!, role));
+            return sub;
+        }
+
+        cmd.Subcommands.Add(Process("kill-worker", "worker", false, "SIGKILL a worker process (actorkube up's state file): its nodes go silent, as machines that die."));
+        cmd.Subcommands.Add(Process("restart-worker", "worker", true, "Start a killed worker process again with its command line: it rejoins the cluster."));
+        cmd.Subcommands.Add(Process("kill-control-plane", "control-plane", false, "SIGKILL a control-plane process: the singletons move to another control plane."));
+        cmd.Subcommands.Add(Process("restart-control-plane", "control-plane", true, "Start a killed control-plane process again with its command line."));
         var list = new Command("list", "The cluster's Faults (NAME TYPE TARGET PHASE AGE).");
         list.SetAction((ParseResult pr, CancellationToken ct) => new ChaosRunner(Console.Out, Console.Error).ListAsync(Kubeconfig(pr), ct));
         cmd.Subcommands.Add(list);

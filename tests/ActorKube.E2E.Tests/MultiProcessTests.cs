@@ -30,12 +30,19 @@ public sealed class MultiProcessTests
         await kubectl.RunOkAsync("create", "deployment", "web", "--image=nginx", "--replicas=12");
         await kubectl.RunOkAsync("wait", "--for=condition=Available", "deployment/web", "--timeout=120s");
 
-        // kill -9 of worker-1, as `actorkube chaos kill-worker worker-1` does.
+        // kill -9 of worker-1's process, found through the launcher's state file.
         var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDir, "state.json"))).RootElement;
-        var worker1 = state.GetProperty("processes").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "worker-1");
-        using (var victim = Process.GetProcessById(worker1.GetProperty("pid").GetInt32()))
+        var worker1 = state.GetProperty("processes").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "worker-1").GetProperty("pid").GetInt32();
+        await using (var chaos = ActorKubeProcess.Launch(["chaos", "kill-worker", "worker-1", "--data-dir", up.DataDir]))
         {
-            victim.Kill();
+            Assert.True(await chaos.WaitForExitAsync(Limit) == 0, chaos.Describe());
+            Assert.Contains($"worker-1 (pid {worker1}) killed", chaos.Stdout, StringComparison.Ordinal);
+        }
+
+        await using (var again = ActorKubeProcess.Launch(["chaos", "kill-worker", "worker-9", "--data-dir", up.DataDir]))
+        {
+            Assert.True(await again.WaitForExitAsync(Limit) == 2, again.Describe());
+            Assert.Contains("no worker named worker-9; the workers are: worker-1, worker-2", again.Stderr(), StringComparison.Ordinal);
         }
 
         var lost = hosts.Where(h => h.Value == "worker-1").Select(h => h.Key).ToHashSet();
