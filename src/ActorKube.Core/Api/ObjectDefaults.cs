@@ -46,60 +46,25 @@ public static class ObjectDefaults
         meta.ManagedFields = null;
         meta.SelfLink = null;
 
+        // Scheme defaults (shared with updates), then what only a create does: admission, status resets.
+        DefaultFields(obj);
         switch (obj)
         {
             case V1Pod pod:
-                DefaultPod(pod);
-                break;
-            case V1Deployment d:
-                DefaultDeployment(d);
-                break;
-            case V1ReplicaSet rs:
-                rs.Status = null;
-                rs.Spec ??= new V1ReplicaSetSpec();
-                rs.Spec.Replicas ??= 1;
-                DefaultTemplate(rs.Spec.Template);
-                break;
-            case V1StatefulSet ss:
-                DefaultStatefulSet(ss);
-                break;
-            case V1DaemonSet ds:
-                DefaultDaemonSet(ds);
+                AdmitPod(pod);
                 break;
             case V1Job job:
                 job.Status = null;
-                DefaultJob(job, job.Spec ??= new V1JobSpec());
                 GenerateJobSelector(job);
                 break;
-            case V1CronJob cj:
-                DefaultCronJob(cj);
-                break;
-            case V1Service svc:
-                svc.Status = null;
-                DefaultService(svc);
+            case V1Deployment or V1ReplicaSet or V1StatefulSet or V1DaemonSet or V1CronJob or V1Service or V1Ingress:
+                ObjectCloner.SetStatus(obj, null);
                 break;
             case V1Namespace ns:
                 ns.Spec ??= new V1NamespaceSpec();
                 ns.Spec.Finalizers ??= ["kubernetes"];
                 ns.Status = new V1NamespaceStatus { Phase = "Active" };
                 (meta.Labels ??= new Dictionary<string, string>())["kubernetes.io/metadata.name"] = meta.Name ?? "";
-                break;
-            case V1Secret secret:
-                if (string.IsNullOrEmpty(secret.Type))
-                {
-                    secret.Type = "Opaque";
-                }
-
-                break;
-            case V1Ingress ing:
-                ing.Status = null;
-                break;
-            case V1EndpointSlice slice:
-                foreach (var p in slice.Ports ?? [])
-                {
-                    p.Protocol ??= "TCP";
-                }
-
                 break;
             case V1alpha1Fault fault:
                 // As a CRD with a status subresource: the status of a create is not taken; a new fault waits for the controller.
@@ -113,22 +78,18 @@ public static class ObjectDefaults
     /// decodes a request, so a patch that adds a container port gets its protocol. Spec fields only:
     /// metadata and status stay as sent, and create-only steps (admission, Job selectors) are skipped.
     /// </summary>
-    public static void ApplyOnUpdate(IKubernetesObject<V1ObjectMeta> obj)
+    public static void ApplyOnUpdate(IKubernetesObject<V1ObjectMeta> obj) => DefaultFields(obj);
+
+    /// <summary>SetDefaults_* of each kind's fields (what the scheme does on every decode); status is left as it is.</summary>
+    private static void DefaultFields(IKubernetesObject<V1ObjectMeta> obj)
     {
-        if (obj is V1Pod pod)
-        {
-            if (pod.Spec is { } podSpec)
-            {
-                DefaultPodSpec(podSpec, isPod: true);
-            }
-
-            return;
-        }
-
         var hasStatus = ObjectCloner.HasStatus(obj.GetType());
         var status = hasStatus ? ObjectCloner.GetStatus(obj) : null;
         switch (obj)
         {
+            case V1Pod pod:
+                DefaultPodSpec(pod.Spec ??= new V1PodSpec(), isPod: true);
+                break;
             case V1Deployment d:
                 DefaultDeployment(d);
                 break;
@@ -189,8 +150,14 @@ public static class ObjectDefaults
     /// <summary>Pod create: pod spec defaults, admission plugins, and status {phase: Pending, qosClass}.</summary>
     public static void DefaultPod(V1Pod pod)
     {
+        DefaultPodSpec(pod.Spec ??= new V1PodSpec(), isPod: true);
+        AdmitPod(pod);
+    }
+
+    /// <summary>What the admission plugins add to a new pod (service account, priority, default tolerations) and its first status.</summary>
+    private static void AdmitPod(V1Pod pod)
+    {
         var spec = pod.Spec ??= new V1PodSpec();
-        DefaultPodSpec(spec, isPod: true);
 
         // ServiceAccount admission.
         if (string.IsNullOrEmpty(spec.ServiceAccountName))
