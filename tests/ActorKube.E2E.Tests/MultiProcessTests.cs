@@ -93,4 +93,71 @@ public sealed class MultiProcessTests
         var nodes = await second.RunOkAsync("get", "nodes", "--no-headers");
         Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(" Ready ", StringComparison.Ordinal)));
     }
+
+    private static async Task ChaosAsync(params string[] args)
+    {
+        await using var chaos = ActorKubeProcess.Launch(["chaos", .. args]);
+        Assert.True(await chaos.WaitForExitAsync(Limit) == 0, chaos.Describe());
+    }
+
+    /// <summary>Pods as (name, ready, status, restarts, node) from kubectl get pods -o wide.</summary>
+    private static List<(string Name, string Ready, string Status, int Restarts, string Node)> Pods(KubectlResult r) =>
+        r.Lines.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length > 6)
+            .Select(c => (c[0], c[1], c[2], int.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture), c[6])).ToList();
+
+    [Fact]
+    public async Task Node_stop_then_node_start_makes_the_node_NotReady_then_Ready_with_its_pods_restarted_or_replaced()
+    {
+        await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--workers", "2", "--nodes", "4", "--time-scale", "20", "--data-dir", dataDir, "--api-port", "0"]);
+        await up.WaitForKubeconfigAsync(Limit);
+        await up.WaitForReadyNodesAsync(4, Limit);
+        var kubectl = up.Kubectl;
+        await kubectl.RunOkAsync("create", "deployment", "web", "--image=nginx", "--replicas=4");
+        await kubectl.RunOkAsync("wait", "--for=condition=Available", "deployment/web", "--timeout=120s");
+        var before = Pods(await kubectl.RunAsync("get", "pods", "-o", "wide", "--no-headers")).Where(p => p.Node == "node-1").Select(p => p.Name).ToHashSet();
+
+        await ChaosAsync("node-stop", "node-1", "--kubeconfig", up.Kubeconfig);
+        await kubectl.UntilAsync(r => r.Succeeded && r.Stdout.Contains("NotReady", StringComparison.Ordinal), ["get", "node", "node-1", "--no-headers"], Limit);
+        await ChaosAsync("node-start", "node-1", "--kubeconfig", up.Kubeconfig);
+        await kubectl.UntilAsync(r => r.Succeeded && r.Stdout.Contains(" Ready ", StringComparison.Ordinal), ["get", "node", "node-1", "--no-headers"], Limit);
+
+        // As after a reboot: a pod still bound to the node runs again with a grown restartCount, or was replaced.
+        var after = await kubectl.UntilAsync(
+            r => r.Succeeded && Pods(r).Count(p => p.Status == "Running" && p.Ready == "1/1") == 4,
+            ["get", "pods", "-o", "wide", "--no-headers"],
+            Limit);
+        foreach (var name in before)
+        {
+            var pod = Pods(after).FirstOrDefault(p => p.Name == name);
+            Assert.True(pod.Name is null || pod.Restarts >= 1 || pod.Status != "Running", $"{name} was on the stopped node but neither restarted nor replaced:\n{after}");
+        }
+    }
+
+    [Fact]
+    public async Task A_partition_longer_than_the_toleration_replaces_the_pods_and_healing_leaves_the_right_replica_count()
+    {
+        await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--workers", "2", "--nodes", "4", "--time-scale", "20", "--data-dir", dataDir, "--api-port", "0"]);
+        await up.WaitForKubeconfigAsync(Limit);
+        await up.WaitForReadyNodesAsync(4, Limit);
+        var kubectl = up.Kubectl;
+        await kubectl.RunOkAsync("create", "deployment", "web", "--image=nginx", "--replicas=4");
+        await kubectl.RunOkAsync("wait", "--for=condition=Available", "deployment/web", "--timeout=120s");
+
+        await ChaosAsync("partition", "node-1", "--kubeconfig", up.Kubeconfig);
+
+        // The control plane sees node-1 go silent, evicts its pods after the toleration and replaces them elsewhere.
+        await kubectl.UntilAsync(
+            r => r.Succeeded && Pods(r).Count(p => p.Status == "Running" && p.Node != "node-1") == 4,
+            ["get", "pods", "-o", "wide", "--no-headers"],
+            Limit);
+
+        await ChaosAsync("heal", "node-1", "--kubeconfig", up.Kubeconfig);
+        await kubectl.UntilAsync(r => r.Succeeded && r.Stdout.Contains(" Ready ", StringComparison.Ordinal), ["get", "node", "node-1", "--no-headers"], Limit);
+
+        // The node's stale pods go away: exactly the 4 replicas are left, all Running, none extra.
+        await kubectl.UntilAsync(
+            r => r.Succeeded && Pods(r).Count == 4 && Pods(r).All(p => p.Status == "Running"),
+            ["get", "pods", "-o", "wide", "--no-headers"],
+            Limit);
+    }
 }
