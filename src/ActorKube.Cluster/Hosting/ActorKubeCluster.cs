@@ -2,9 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using ActorKube.Client;
 using ActorKube.Cluster.Faults;
-using ActorKube.Cluster.Logging;
 using ActorKube.Cluster.Provisioner;
-using ActorKube.Cluster.Serialization;
 using ActorKube.ControlPlane.ApiServer;
 using ActorKube.ControlPlane.Controllers;
 using ActorKube.ControlPlane.Etcd;
@@ -13,7 +11,6 @@ using ActorKube.Core.Objects;
 using ActorKube.Core.Time;
 using ActorKube.Http.Hosting;
 using ActorKube.Node.Kubelet;
-using Serilog.Events;
 
 namespace ActorKube.Cluster.Hosting;
 
