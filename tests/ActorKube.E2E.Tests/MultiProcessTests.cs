@@ -14,7 +14,7 @@ public sealed class MultiProcessTests
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
 
     [Fact]
-    public async Task Killing_a_worker_makes_its_nodes_NotReady_and_its_pods_run_on_the_other_workers_nodes()
+    public async Task Killing_a_worker_makes_its_nodes_NotReady_and_its_pods_run_on_the_other_workers_nodes_until_it_is_restarted()
     {
         await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--workers", "2", "--nodes", "6", "--time-scale", "20", "--data-dir", dataDir, "--api-port", "0"]);
         await up.WaitForKubeconfigAsync(Limit);
@@ -63,6 +63,17 @@ public sealed class MultiProcessTests
         var log = await File.ReadAllTextAsync(Path.Combine(up.DataDir, "logs", "control-plane-1.jsonl"));
         Assert.Contains("kubelet stopped posting status", log, StringComparison.Ordinal);
         Assert.Contains("Taint eviction: deleting pod", log, StringComparison.Ordinal);
+
+        // Restarted, the worker rejoins and its nodes boot again (on whichever live worker gets their shards).
+        await using (var restart = ActorKubeProcess.Launch(["chaos", "restart-worker", "worker-1", "--data-dir", up.DataDir]))
+        {
+            Assert.True(await restart.WaitForExitAsync(Limit) == 0, restart.Describe());
+        }
+
+        await kubectl.UntilAsync(
+            r => r.Succeeded && r.Lines.Count(l => l.Contains(" Ready ", StringComparison.Ordinal)) == 6,
+            ["get", "nodes", "--no-headers"],
+            Limit);
     }
 
     [Fact]

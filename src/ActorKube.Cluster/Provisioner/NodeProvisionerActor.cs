@@ -43,6 +43,17 @@ public sealed class NodeProvisionerActor : ReceiveActor
         Receive<PartitionNode>(m => Command(m.Name, m.RequestId, Partition.Instance, () => _partitioned.Add(m.Name), $"node {m.Name} cut off from the control plane"));
         Receive<HealNode>(m => Command(m.Name, m.RequestId, Heal.Instance, () => _partitioned.Remove(m.Name), $"node {m.Name} reconnected to the control plane"));
         Receive<GetNodes>(_ => Sender.Tell(Running()));
+        Receive<ResyncNodes>(_ =>
+        {
+            foreach (var name in _nodes.Except(_stopped))
+            {
+                _host.Tell(name, PowerOn.Instance, Self);
+                if (_partitioned.Contains(name))
+                {
+                    _host.Tell(name, Partition.Instance, Self);
+                }
+            }
+        });
     }
 
     /// <summary>In-process: the kubelets are the provisioner's children.</summary>

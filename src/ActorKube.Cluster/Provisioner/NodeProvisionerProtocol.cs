@@ -21,6 +21,12 @@ public sealed record HealNode(string Name, string? RequestId = null);
 
 public sealed record GetNodes;
 
+/// <summary>
+/// A worker joined: tell every node that should run to run. A node whose worker died starts again on a
+/// live worker (a rebooted machine with the same name); a running one ignores it.
+/// </summary>
+public sealed record ResyncNodes;
+
 public sealed record NodesRunning(IReadOnlyList<string> Running, IReadOnlyList<string> Stopped, IReadOnlyList<string>? Partitioned = null);
 
 public sealed record NodeCommandResult(string Name, bool Succeeded, string Message, string? RequestId = null);

@@ -71,6 +71,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             var provisioner = Singleton(system, NodeProvisionerActor.Props(new NodeHost.Sharded(nodes), ak.GetString("cluster.node-name-prefix", "node")), ActorNames.NodeProvisioner);
             Singleton(system, FaultControllerActor.Props(apiServer, provisioner, clock), ActorNames.ChaosControllerManager);
 
+            system.ActorOf(WorkerJoinWatcher.Props(provisioner), "worker-join-watcher");
             var host = new ControlPlaneHost(system, setup, clock, apiServer, provisioner, nodes);
             await new ApiClient(apiServer).WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
             var count = ak.GetInt("cluster.nodes", 3);

@@ -47,6 +47,7 @@ internal static class NodeCodecs
         MessageCodec.Of<PartitionNode>("PT", (w, m) => WriteCommand(w, m.Name, m.RequestId), r => new PartitionNode(r.ReadNullableString()!, r.ReadNullableString())),
         MessageCodec.Of<HealNode>("PH", (w, m) => WriteCommand(w, m.Name, m.RequestId), r => new HealNode(r.ReadNullableString()!, r.ReadNullableString())),
         MessageCodec.Of<GetNodes>("PG", (_, _) => { }, _ => new GetNodes()),
+        MessageCodec.Of<ResyncNodes>("PY", (_, _) => { }, _ => new ResyncNodes()),
         MessageCodec.Of<NodesRunning>(
             "PR",
             (w, m) =>

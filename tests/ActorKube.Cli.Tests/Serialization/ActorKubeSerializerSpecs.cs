@@ -318,6 +318,11 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
             new PartitionNode("node-4", "cut#3"),
             new HealNode("node-4"),
             new GetNodes(),
+            new ResyncNodes(),
+            new ActorKube.Cluster.Sharding.NodeEnvelope("node-4", PowerOn.Instance),
+            new ActorKube.Cluster.Sharding.NodeEnvelope("node-4", new GetPodLogs("default", "web-1", "app", 10)),
+            new ActorKube.Cluster.Roles.GetClusterClock(),
+            new ActorKube.Cluster.Roles.ClusterClockInfo(12.5, 1_700_000_000_000, 1_700_000_123_456),
             new NodeCommandResult("node-4", false, "node node-4 is not running"),
             new NodeCommandResult("node-4", true, "node node-4 powered off", "stop-node-4#1"),
         ];
