@@ -47,7 +47,7 @@ public class SerializationBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _system.Terminate().Wait();
+    public Task Cleanup() => _system.Terminate();
 
     [Benchmark(Description = "ApiResponse with a pod: ToBinary")]
     public byte[] ResponseToBinary() => _serializer.ToBinary(_response);

@@ -95,18 +95,8 @@ public sealed class ActorKubeCluster : IAsyncDisposable
             cancellationToken);
 
     /// <summary>Asks a node's kubelet for a container's log; a node that is not running answers with a Status.</summary>
-    public async Task<LogsResult> PodLogsAsync(string nodeName, GetPodLogs request, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var kubelet = System.ActorSelection($"/user/{ActorNames.NodeProvisioner}/{ActorNames.Node(nodeName)}");
-            return await kubelet.Ask<LogsResult>(request, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-            return new LogsResult(null, Core.Api.StatusErrors.ServiceUnavailable($"the kubelet of node \"{nodeName}\" is not answering"));
-        }
-    }
+    public Task<LogsResult> PodLogsAsync(string nodeName, GetPodLogs request, CancellationToken cancellationToken = default) =>
+        NodeLogs.AskAsync(System.ActorSelection($"/user/{ActorNames.NodeProvisioner}/{ActorNames.Node(nodeName)}"), request, nodeName, cancellationToken);
 
     public Task<NodeCommandResult> StopNodeAsync(string name) => Provisioner.Ask<NodeCommandResult>(new StopNode(name), TimeSpan.FromSeconds(30));
 

@@ -119,17 +119,8 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     public Task<KubeApiServer> StartApiAsync(KubeApiOptions options, CancellationToken cancellationToken = default) =>
         KubeApiServer.StartAsync(options, new KubeApiBackend(System, ApiServer, Clock, PodLogsAsync), cancellationToken);
 
-    public async Task<LogsResult> PodLogsAsync(string nodeName, GetPodLogs request, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            return await Nodes.Ask<LogsResult>(new NodeEnvelope(nodeName, request), TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-        }
-        catch (AskTimeoutException)
-        {
-            return new LogsResult(null, Core.Api.StatusErrors.ServiceUnavailable($"the kubelet of node \"{nodeName}\" is not answering"));
-        }
-    }
+    public Task<LogsResult> PodLogsAsync(string nodeName, GetPodLogs request, CancellationToken cancellationToken = default) =>
+        NodeLogs.AskAsync(Nodes, new NodeEnvelope(nodeName, request), nodeName, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

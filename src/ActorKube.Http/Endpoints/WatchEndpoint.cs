@@ -19,7 +19,11 @@ namespace ActorKube.Http.Endpoints;
 /// </summary>
 internal sealed class WatchEndpoint(KubeApiBackend backend, KubeApiOptions options, ResourceEndpoints resources)
 {
-    private static readonly byte[] NewLine = "\n"u8.ToArray();
+    // Each event is one write: {"type":"ADDED","object": + the object + }\n
+    private static readonly Dictionary<string, byte[]> Prefixes = new[] { "ADDED", "MODIFIED", "DELETED", "BOOKMARK", "ERROR" }
+        .ToDictionary(t => t, t => Encoding.UTF8.GetBytes($"{{\"type\":\"{t}\",\"object\":"));
+
+    private static readonly byte[] Suffix = "}\n"u8.ToArray();
 
     public async Task HandleAsync(ApiCall call)
     {
@@ -152,11 +156,12 @@ internal sealed class WatchEndpoint(KubeApiBackend backend, KubeApiOptions optio
 
         private async Task WriteRawAsync(string type, byte[] body, CancellationToken ct)
         {
-            var stream = call.Http.Response.Body;
-            await stream.WriteAsync(Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":"), ct).ConfigureAwait(false);
-            await stream.WriteAsync(body, ct).ConfigureAwait(false);
-            await stream.WriteAsync("}"u8.ToArray(), ct).ConfigureAwait(false);
-            await stream.WriteAsync(NewLine, ct).ConfigureAwait(false);
+            var prefix = Prefixes[type];
+            var line = new byte[prefix.Length + body.Length + Suffix.Length];
+            prefix.CopyTo(line, 0);
+            body.CopyTo(line, prefix.Length);
+            Suffix.CopyTo(line, prefix.Length + body.Length);
+            await call.Http.Response.Body.WriteAsync(line, ct).ConfigureAwait(false);
         }
     }
 }
