@@ -356,6 +356,26 @@ public static class CliApp
         cmd.Subcommands.Add(Lift("node-start", FaultTypes.NodeStop, "Delete the node's NodeStop Faults: it powers on and registers again."));
         cmd.Subcommands.Add(Inject("partition", FaultTypes.NodePartition, "Cut a node off from the control plane (a NodePartition Fault): its pods keep running, nothing passes either way."));
         cmd.Subcommands.Add(Lift("heal", FaultTypes.NodePartition, "Delete the node's NodePartition Faults: it reconnects and catches up with what the control plane decided."));
+
+        Command Network(string name, string type, string amountName, string amountDescription, string description)
+        {
+            var from = new Option<string>("--from") { Description = "The process whose outgoing messages suffer (control-plane-1, worker-2, ... as actorkube up named them).", Required = true };
+            var to = new Option<string>("--to") { Description = "The process they go to.", Required = true };
+            var amount = new Option<int>(amountName) { Description = amountDescription, Required = true };
+            var duration = new Option<string?>("--for") { Description = "How long, in cluster time (60s, 5m, 1h30m); without it, until kubectl delete fault NAME." };
+            var sub = new Command(name, description);
+            foreach (var o in new Option[] { from, to, amount, duration })
+            {
+                sub.Options.Add(o);
+            }
+
+            sub.SetAction((ParseResult pr, CancellationToken ct) =>
+                new ChaosRunner(Console.Out, Console.Error).InjectNetworkAsync(Kubeconfig(pr), type, pr.GetValue(from)!, pr.GetValue(to)!, pr.GetValue(amount), pr.GetValue(duration), ct));
+            return sub;
+        }
+
+        cmd.Subcommands.Add(Network("delay", FaultTypes.NetworkDelay, "--ms", "Added latency in milliseconds (1 to 60000).", "Delay the messages from one process to another (a NetworkDelay Fault; multi-process clusters). kubectl delete fault NAME lifts it."));
+        cmd.Subcommands.Add(Network("loss", FaultTypes.NetworkLoss, "--percent", "Share of the messages to drop (1 to 100).", "Drop a share of the messages from one process to another (a NetworkLoss Fault; multi-process clusters). kubectl delete fault NAME lifts it."));
         // Process faults: done by the launcher's state file (<data-dir>/state.json), not by the cluster.
         string StateDir(ParseResult pr) => pr.GetValue(dataDir) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".actorkube");
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ActorKube.Core.Api;
 using ActorKube.Core.Node;
 using ActorKube.Core.Objects;
 using ActorKube.Core.Objects.Chaos;
@@ -7,9 +8,10 @@ using ActorKube.Core.Objects.Chaos;
 namespace ActorKube.Cli.Chaos;
 
 /// <summary>
-/// `actorkube chaos ...`: node faults as Fault objects through the cluster's REST API, like a Chaos Mesh
+/// `actorkube chaos ...`: node and network faults as Fault objects through the cluster's REST API, like a Chaos Mesh
 /// experiment applied with kubectl. Injecting creates a Fault and waits until the fault controller made it Active;
 /// lifting deletes the node's Faults of that type and waits until they are gone (repaired, finalizer removed).
+/// Network faults are lifted with kubectl delete fault NAME (it waits for the finalizer too).
 /// Exit codes: 0 done, 1 the cluster said no or could not be reached, 2 bad input (a duration, a missing kubeconfig).
 /// </summary>
 public sealed class ChaosRunner(TextWriter stdout, TextWriter stderr, TimeSpan? waitLimit = null)
@@ -23,63 +25,113 @@ public sealed class ChaosRunner(TextWriter stdout, TextWriter stderr, TimeSpan? 
     /// <summary>node-stop / partition: a Fault of <paramref name="type"/> on the node, with an optional duration.</summary>
     public Task<int> InjectAsync(string kubeconfig, string type, string node, string? duration, CancellationToken cancellationToken)
     {
-        if (duration is not null && !(GoDuration.TryParse(duration, out var d) && d > TimeSpan.Zero))
+        if (BadDuration(duration) is { } bad)
         {
-            return Fail(2, $"error: --for must be a duration such as 60s, 5m or 1h30m (got \"{duration}\")");
+            return bad;
         }
 
         return WithClusterAsync(kubeconfig, async api =>
-        {
-            if (await CheckNodeAsync(api, node, cancellationToken).ConfigureAwait(false) is { } missing)
-            {
-                return missing;
-            }
-
-            var fault = new V1alpha1Fault
-            {
-                ApiVersion = Resources.Faults.ApiVersion,
-                Kind = Resources.Faults.Kind,
-                Metadata = new V1ObjectMeta { GenerateName = $"{(type == FaultTypes.NodeStop ? "node-stop" : "partition")}-{node}-" },
-                Spec = new V1alpha1FaultSpec { Type = type, Node = node, Duration = duration },
-            };
-            var created = await api.SendAsync(HttpMethod.Post, FaultsPath, fault, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (!created.IsSuccess)
-            {
-                return await Fail(1, $"error: {created.Error()}").ConfigureAwait(false);
-            }
-
-            var name = created.Read<V1alpha1Fault>().Metadata.Name;
-            await stdout.WriteLineAsync($"fault.{Resources.Faults.Group}/{name} created").ConfigureAwait(false);
-
-            var deadline = DateTime.UtcNow + _waitLimit;
-            while (true)
-            {
-                var reply = await api.SendAsync(HttpMethod.Get, $"{FaultsPath}/{name}", cancellationToken: cancellationToken).ConfigureAwait(false);
-                if (!reply.IsSuccess)
-                {
-                    return await Fail(1, $"error: {reply.Error()}").ConfigureAwait(false);
-                }
-
-                var status = reply.Read<V1alpha1Fault>().Status;
-                switch (status?.Phase)
-                {
-                    case FaultPhases.Active or FaultPhases.Ended:
-                        // Ended: a short fault (or a fast cluster clock) was over before this first look.
-                        await stdout.WriteLineAsync(status.Message).ConfigureAwait(false);
-                        return 0;
-                    case FaultPhases.Failed:
-                        return await Fail(1, $"error: fault {name} failed: {status.Message}").ConfigureAwait(false);
-                }
-
-                if (DateTime.UtcNow > deadline)
-                {
-                    return await Fail(1, $"error: fault {name} is still {status?.Phase ?? "Pending"} after {_waitLimit.TotalSeconds:F0}s: is the cluster's fault controller running?").ConfigureAwait(false);
-                }
-
-                await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
-            }
-        });
+            await CheckNodeAsync(api, node, cancellationToken).ConfigureAwait(false) is { } missing
+                ? missing
+                : await CreateAndWaitAsync(
+                    api,
+                    $"{(type == FaultTypes.NodeStop ? "node-stop" : "partition")}-{node}-",
+                    new V1alpha1FaultSpec { Type = type, Node = node, Duration = duration },
+                    cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// delay / loss: a NetworkDelay (<paramref name="amount"/> ms) or NetworkLoss (<paramref name="amount"/> %) Fault on
+    /// the traffic from process <paramref name="from"/> to process <paramref name="to"/> (names as actorkube up gave them).
+    /// </summary>
+    public Task<int> InjectNetworkAsync(string kubeconfig, string type, string from, string to, int amount, string? duration, CancellationToken cancellationToken)
+    {
+        if (BadDuration(duration) is { } bad)
+        {
+            return bad;
+        }
+
+        if (from == to)
+        {
+            return Fail(2, $"error: --from and --to must be two processes (both are {from})");
+        }
+
+        var delay = type == FaultTypes.NetworkDelay;
+        if (delay && amount is < 1 or > Validation.MaxNetworkDelayMs)
+        {
+            return Fail(2, $"error: --ms must be between 1 and {Validation.MaxNetworkDelayMs} (got {amount})");
+        }
+
+        if (!delay && amount is < 1 or > 100)
+        {
+            return Fail(2, $"error: --percent must be between 1 and 100 (got {amount})");
+        }
+
+        var spec = new V1alpha1FaultSpec
+        {
+            Type = type,
+            From = from,
+            To = to,
+            DelayMs = delay ? amount : null,
+            LossPercent = delay ? null : amount,
+            Duration = duration,
+        };
+        return WithClusterAsync(kubeconfig, api =>
+            CreateAndWaitAsync(api, $"{(delay ? "delay" : "loss")}-{from}-{to}-".ToLowerInvariant(), spec, cancellationToken));
+    }
+
+    /// <summary>Creates the Fault and waits until the fault controller made it Active (or Ended, or Failed).</summary>
+    private async Task<int> CreateAndWaitAsync(ClusterConnection api, string generateName, V1alpha1FaultSpec spec, CancellationToken cancellationToken)
+    {
+        var fault = new V1alpha1Fault
+        {
+            ApiVersion = Resources.Faults.ApiVersion,
+            Kind = Resources.Faults.Kind,
+            Metadata = new V1ObjectMeta { GenerateName = generateName },
+            Spec = spec,
+        };
+        var created = await api.SendAsync(HttpMethod.Post, FaultsPath, fault, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!created.IsSuccess)
+        {
+            return await Fail(1, $"error: {created.Error()}").ConfigureAwait(false);
+        }
+
+        var name = created.Read<V1alpha1Fault>().Metadata.Name;
+        await stdout.WriteLineAsync($"fault.{Resources.Faults.Group}/{name} created").ConfigureAwait(false);
+
+        var deadline = DateTime.UtcNow + _waitLimit;
+        while (true)
+        {
+            var reply = await api.SendAsync(HttpMethod.Get, $"{FaultsPath}/{name}", cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!reply.IsSuccess)
+            {
+                return await Fail(1, $"error: {reply.Error()}").ConfigureAwait(false);
+            }
+
+            var status = reply.Read<V1alpha1Fault>().Status;
+            switch (status?.Phase)
+            {
+                case FaultPhases.Active or FaultPhases.Ended:
+                    // Ended: a short fault (or a fast cluster clock) was over before this first look.
+                    await stdout.WriteLineAsync(status.Message).ConfigureAwait(false);
+                    return 0;
+                case FaultPhases.Failed:
+                    return await Fail(1, $"error: fault {name} failed: {status.Message}").ConfigureAwait(false);
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                return await Fail(1, $"error: fault {name} is still {status?.Phase ?? "Pending"} after {_waitLimit.TotalSeconds:F0}s: is the cluster's fault controller running?").ConfigureAwait(false);
+            }
+
+            await Task.Delay(Poll, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task<int>? BadDuration(string? duration) =>
+        duration is not null && !(GoDuration.TryParse(duration, out var d) && d > TimeSpan.Zero)
+            ? Fail(2, $"error: --for must be a duration such as 60s, 5m or 1h30m (got \"{duration}\")")
+            : null;
 
     /// <summary>node-start / heal: deletes the node's Faults of <paramref name="type"/> and waits until they are lifted and gone.</summary>
     public Task<int> LiftAsync(string kubeconfig, string type, string node, CancellationToken cancellationToken) =>

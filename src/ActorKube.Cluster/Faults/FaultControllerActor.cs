@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using ActorKube.Client;
+using ActorKube.Cluster.Network;
 using ActorKube.Cluster.Provisioner;
 using ActorKube.ControlPlane.Controllers;
 using ActorKube.Core.Controllers.Fault;
@@ -13,9 +14,10 @@ namespace ActorKube.Cluster.Faults;
 /// <summary>
 /// The fault controller (chaos-controller-manager, as Chaos Mesh's): an informer on Faults feeds the work queue,
 /// <see cref="FaultReconciler"/> decides, and this actor carries the actions out in order: node commands to the
-/// node provisioner (the one way to a node's power and network, DESIGN §2), then the Fault's finalizer and status
-/// writes and its Events through the apiserver. The writes that follow a command wait for the provisioner's
-/// answer; a key with a command in flight is not reconciled again until it comes (or times out and is retried).
+/// node provisioner (the one way to a node's power and network, DESIGN §2), network commands to its
+/// <see cref="NetworkFaultCoordinator"/> child (the processes' transports), then the Fault's finalizer and status
+/// writes and its Events through the apiserver. The writes that follow a command wait for its answer; a key with
+/// a command in flight is not reconciled again until it comes (or times out and is retried).
 /// </summary>
 public sealed class FaultControllerActor : ControllerActor
 {
@@ -23,6 +25,7 @@ public sealed class FaultControllerActor : ControllerActor
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(10);
 
     private readonly IActorRef _provisioner;
+    private readonly IActorRef _network;
     private readonly Informer<V1alpha1Fault> _faults;
     private readonly Dictionary<string, PendingCommand> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
@@ -34,6 +37,7 @@ public sealed class FaultControllerActor : ControllerActor
         : base(ActorNames.ChaosControllerManager, apiServer, clock, settings)
     {
         _provisioner = provisioner;
+        _network = Context.ActorOf(NetworkFaultCoordinator.Props(), "network");
         _faults = Informers.Add(new Informer<V1alpha1Fault>(apiServer));
         _faults.OnAdd = Enqueue;
         _faults.OnUpdate = (_, f) => Enqueue(f);
@@ -74,13 +78,21 @@ public sealed class FaultControllerActor : ControllerActor
         {
             switch (actions[i])
             {
-                case NodeCommandAction c:
+                case FaultCommandAction c:
                     var id = $"{key}#{++_requests}";
                     _busy.Add(key);
                     _pending[id] = new PendingCommand(key, fault, c.Command, actions.Skip(i + 1).ToList());
-                    var message = ToProvisioner(c.Command, id);
-                    FlowLog.Message(Name, ActorNames.NodeProvisioner, message.GetType().Name, $"Node/{c.Command.Node}", null, fault.TraceId());
-                    _provisioner.Tell(message, Self);
+                    if (c.Command is NodeCommand node)
+                    {
+                        var message = ToProvisioner(node, id);
+                        FlowLog.Message(Name, ActorNames.NodeProvisioner, message.GetType().Name, $"Node/{node.Node}", null, fault.TraceId());
+                        _provisioner.Tell(message, Self);
+                    }
+                    else
+                    {
+                        _network.Tell(new NetworkCommandRequest((NetworkCommand)c.Command, id), Self);
+                    }
+
                     Timers.StartSingleTimer($"command/{id}", new FaultCommandTimedOut(id), CommandTimeout);
                     return;
                 case UpdateFaultStatusAction u:
@@ -102,28 +114,19 @@ public sealed class FaultControllerActor : ControllerActor
     {
         switch (message)
         {
-            case NodeCommandResult r when r.RequestId is { } id && _pending.Remove(id, out var p):
-                Timers.Cancel($"command/{id}");
-                Done(p.Key);
-                if (r.Succeeded)
-                {
-                    Run(p.Key, p.Fault, p.Remaining);
-                }
-                else if (FaultReconciler.CommandFailed(p.Fault, p.Command, r.Message, p.Remaining) is { } next)
-                {
-                    _log.Warning("Fault {0}: {1}", p.Key, r.Message);
-                    Run(p.Key, p.Fault, next);
-                }
-                else
-                {
-                    _log.Warning("Fault {0}: {1}; trying again", p.Key, r.Message);
-                    Retry(p.Key);
-                }
-
+            case NodeCommandResult { RequestId: { } id } r:
+                Answered(id, r.Succeeded, r.Message);
+                return true;
+            case NetworkCommandResult r:
+                Answered(r.RequestId, r.Succeeded, r.Message);
                 return true;
             case FaultCommandTimedOut t when _pending.Remove(t.RequestId, out var p):
                 Done(p.Key);
-                _log.Warning("Fault {0}: the node provisioner did not answer {1} {2} within {3}; trying again", p.Key, p.Command.Kind, p.Command.Node, CommandTimeout);
+                _log.Warning(
+                    "Fault {0}: {1} did not answer within {2}; trying again",
+                    p.Key,
+                    p.Command is NodeCommand n ? $"the node provisioner ({n.Kind} {n.Node})" : "the network fault coordinator",
+                    CommandTimeout);
                 Retry(p.Key);
                 return true;
             case NodeCommandResult or FaultCommandTimedOut:
@@ -153,6 +156,32 @@ public sealed class FaultControllerActor : ControllerActor
         }
     }
 
+    private void Answered(string id, bool succeeded, string message)
+    {
+        if (!_pending.Remove(id, out var p))
+        {
+            // The answer to a command that timed out.
+            return;
+        }
+
+        Timers.Cancel($"command/{id}");
+        Done(p.Key);
+        if (succeeded)
+        {
+            Run(p.Key, p.Fault, p.Remaining);
+        }
+        else if (FaultReconciler.CommandFailed(p.Fault, p.Command, message, p.Remaining) is { } next)
+        {
+            _log.Warning("Fault {0}: {1}", p.Key, message);
+            Run(p.Key, p.Fault, next);
+        }
+        else
+        {
+            _log.Warning("Fault {0}: {1}; trying again", p.Key, message);
+            Retry(p.Key);
+        }
+    }
+
     private void Done(string key)
     {
         _busy.Remove(key);
@@ -170,5 +199,5 @@ public sealed class FaultControllerActor : ControllerActor
         _ => new HealNode(command.Node, id),
     };
 
-    private sealed record PendingCommand(string Key, V1alpha1Fault Fault, NodeCommand Command, IReadOnlyList<FaultAction> Remaining);
+    private sealed record PendingCommand(string Key, V1alpha1Fault Fault, FaultCommand Command, IReadOnlyList<FaultAction> Remaining);
 }

@@ -36,7 +36,7 @@ public sealed record ClusterOptions
     /// <summary>Workers whose node regions the control plane waits for before it starts the nodes (CLI --min-workers).</summary>
     public int? MinWorkers { get; init; }
 
-    /// <summary>Process name for logs.</summary>
+    /// <summary>Process name, for logs and for network faults (the member's process:NAME role).</summary>
     public string ProcessName { get; init; } = "actorkube";
 
     /// <summary>Configure Serilog for this process (false when the host already did).</summary>
@@ -91,6 +91,12 @@ public sealed record ClusterOptions
         if (Seeds.Count > 0)
         {
             flags.Add($"akka.cluster.seed-nodes = [{string.Join(", ", Seeds.Select(Quote))}]");
+        }
+
+        if (Role is not null)
+        {
+            // The member's role, and its process name as a role: network faults name processes.
+            flags.Add($"akka.cluster.roles = [{Quote(Role)}, {Quote(ClusterRoles.Process(ProcessName))}]");
         }
 
         var config = ConfigurationFactory.ParseString(string.Join("\n", flags));

@@ -4,6 +4,7 @@ using Akka.Cluster.Tools.Singleton;
 using ActorKube.Client;
 using ActorKube.Cluster.Faults;
 using ActorKube.Cluster.Hosting;
+using ActorKube.Cluster.Network;
 using ActorKube.Cluster.Provisioner;
 using ActorKube.Cluster.Sharding;
 using ActorKube.ControlPlane.ApiServer;
@@ -56,6 +57,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
         var system = ActorSystem.Create("actorkube", setup.AkkaConfig());
         try
         {
+            NetworkChaos.StartAgent(system);
             await ClusterJoin.WaitUntilUpAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             var clock = await ClusterJoin.ClusterClockAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false)
                 ?? new ClusterClock(ak.GetDouble("time-scale", 1.0));

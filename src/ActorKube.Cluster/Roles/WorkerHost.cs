@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using ActorKube.Cluster.Hosting;
+using ActorKube.Cluster.Network;
 using ActorKube.Cluster.Sharding;
 using ActorKube.Core.Time;
 using ActorKube.Node.Kubelet;
@@ -42,6 +43,7 @@ public sealed class WorkerHost : IAsyncDisposable
         var system = ActorSystem.Create("actorkube", setup.AkkaConfig());
         try
         {
+            NetworkChaos.StartAgent(system);
             await ClusterJoin.WaitUntilUpAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             var clock = await ClusterJoin.ClusterClockAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("a worker needs a control plane");

@@ -6,6 +6,9 @@ namespace ActorKube.Core.Api;
 /// <summary>Validation of chaos.actorkube.io Faults: the fields each fault type needs, and what may not change once it is created.</summary>
 public static partial class Validation
 {
+    /// <summary>The longest NetworkDelay a Fault may ask for, in milliseconds.</summary>
+    public const int MaxNetworkDelayMs = 60_000;
+
     private static void ValidateFaultSpec(V1alpha1FaultSpec? spec, List<FieldError> errs)
     {
         if (spec is null)
@@ -54,6 +57,10 @@ public static partial class Validation
             {
                 errs.Add(FieldError.Required("spec.to", "the process the affected messages go to"));
             }
+            else if (spec.To == spec.From)
+            {
+                errs.Add(FieldError.InvalidValue("spec.to", spec.To, "must be another process than spec.from"));
+            }
 
             ForbidFor(type!, spec.Node is not null, "spec.node", errs);
             if (type == FaultTypes.NetworkDelay)
@@ -65,6 +72,10 @@ public static partial class Validation
                 else if (delay <= 0)
                 {
                     errs.Add(FieldError.InvalidNumber("spec.delayMs", delay, "must be greater than 0"));
+                }
+                else if (delay > MaxNetworkDelayMs)
+                {
+                    errs.Add(FieldError.InvalidNumber("spec.delayMs", delay, $"must be at most {MaxNetworkDelayMs} (a minute: longer, and the processes have long declared each other unreachable)"));
                 }
 
                 ForbidFor(type, spec.LossPercent is not null, "spec.lossPercent", errs);

@@ -67,6 +67,11 @@ public class FaultValidationTests
             ["spec.from: Required value: the process whose outgoing messages are affected", "spec.to: Required value: the process the affected messages go to", "spec.delayMs: Required value: the added latency in milliseconds"]
         },
         { new V1alpha1FaultSpec { Type = "NetworkDelay", From = "worker-1", To = "control-plane", DelayMs = 0 }, ["spec.delayMs: Invalid value: 0: must be greater than 0"] },
+        {
+            new V1alpha1FaultSpec { Type = "NetworkDelay", From = "worker-1", To = "control-plane", DelayMs = 60_001 },
+            ["spec.delayMs: Invalid value: 60001: must be at most 60000 (a minute: longer, and the processes have long declared each other unreachable)"]
+        },
+        { new V1alpha1FaultSpec { Type = "NetworkLoss", From = "worker-1", To = "worker-1", LossPercent = 5 }, ["spec.to: Invalid value: \"worker-1\": must be another process than spec.from"] },
         { new V1alpha1FaultSpec { Type = "NetworkLoss", From = "worker-1", To = "control-plane", LossPercent = 101 }, ["spec.lossPercent: Invalid value: 101: must be between 1 and 100, inclusive"] },
         {
             new V1alpha1FaultSpec { Type = "NetworkLoss", From = "worker-1", To = "control-plane", Node = "node-1", LossPercent = 10, DelayMs = 3 },

@@ -9,18 +9,15 @@ namespace ActorKube.Core.Controllers.Fault;
 /// functions from a Fault and the cached Faults to the actions to take. A fault gets the lift finalizer first, so
 /// that deleting it always repairs what it broke; then it is injected (the node powered off or cut off) and
 /// Active; when its duration has passed it is lifted and Ended; deleting it lifts it before the finalizer goes.
-/// Level-triggered: an Active fault is asserted again on every look (the provisioner's commands are idempotent),
-/// which re-injects it after a control-plane restart. Several faults of one type on one node: the node is
-/// repaired only when the last of them is lifted.
+/// Level-triggered: an Active fault is asserted again on every look (the provisioner's and the transports' commands
+/// are idempotent), which re-injects it after a control-plane restart. Several faults of one type on one node: the
+/// node is repaired only when the last of them is lifted. Network faults are each their own rule in the processes'
+/// transports (several between the same processes add up), so each lifts only itself.
 /// </summary>
 public static class FaultReconciler
 {
     /// <summary>The finalizer that holds a Fault until what it broke is repaired.</summary>
     public const string LiftFinalizer = "chaos.actorkube.io/lift";
-
-    /// <summary>Why NetworkDelay and NetworkLoss faults fail here.</summary>
-    public const string NetworkFaultsUnsupported =
-        "network faults between processes are not implemented yet (they need Akka.Remote transport adapters in the multi-process cluster)";
 
     public static FaultPlan Reconcile(V1alpha1Fault fault, IEnumerable<V1alpha1Fault> all, DateTime now)
     {
@@ -36,12 +33,12 @@ public static class FaultReconciler
             }
 
             var actions = new List<FaultAction>();
-            if (phase == FaultPhases.Active && FaultTypes.IsNodeFault(type))
+            if (phase == FaultPhases.Active && (FaultTypes.IsNodeFault(type) || FaultTypes.IsNetworkFault(type)))
             {
                 var (lift, message) = Lift(fault, all, now);
                 if (lift is not null)
                 {
-                    actions.Add(new NodeCommandAction(lift));
+                    actions.Add(new FaultCommandAction(lift));
                 }
 
                 actions.Add(new FaultEventAction("Normal", "Recovered", $"Fault deleted: {message}"));
@@ -56,12 +53,7 @@ public static class FaultReconciler
             return FaultPlan.Nothing;
         }
 
-        if (FaultTypes.IsNetworkFault(type))
-        {
-            return new FaultPlan(Failed(fault, NetworkFaultsUnsupported, "Unsupported"));
-        }
-
-        if (!FaultTypes.IsNodeFault(type))
+        if (!FaultTypes.IsNodeFault(type) && !FaultTypes.IsNetworkFault(type))
         {
             // Validation lets no other type in.
             return FaultPlan.Nothing;
@@ -73,14 +65,14 @@ public static class FaultReconciler
             return new FaultPlan([new UpdateFaultAction(WithFinalizers(fault, [.. fault.Metadata.Finalizers ?? [], LiftFinalizer]), $"finalizer {LiftFinalizer} added")]);
         }
 
-        var inject = new NodeCommand(type == FaultTypes.NodeStop ? NodeCommandKind.PowerOff : NodeCommandKind.Partition, fault.Spec!.Node!);
+        var inject = Inject(fault);
         var duration = DurationOf(fault.Spec);
         if (phase == FaultPhases.Pending)
         {
-            var message = Injected(inject) + (duration is null ? "" : $" for {fault.Spec.Duration}");
+            var message = Injected(inject) + (duration is null ? "" : $" for {fault.Spec!.Duration}");
             var status = new V1alpha1FaultStatus { Phase = FaultPhases.Active, StartedAt = ObjectDefaults.TruncateToSeconds(now), Message = message };
             return new FaultPlan(
-                [new NodeCommandAction(inject), new UpdateFaultStatusAction(fault with { Status = status }), new FaultEventAction("Normal", "Injected", Capitalize(message))],
+                [new FaultCommandAction(inject), new UpdateFaultStatusAction(fault with { Status = status }), new FaultEventAction("Normal", "Injected", Capitalize(message))],
                 duration);
         }
 
@@ -92,25 +84,25 @@ public static class FaultReconciler
             var actions = new List<FaultAction>();
             if (lift is not null)
             {
-                actions.Add(new NodeCommandAction(lift));
+                actions.Add(new FaultCommandAction(lift));
             }
 
-            var ended = $"ended after {fault.Spec.Duration}: {message}";
+            var ended = $"ended after {fault.Spec!.Duration}: {message}";
             var status = (fault.Status ?? new V1alpha1FaultStatus()) with { Phase = FaultPhases.Ended, EndedAt = ObjectDefaults.TruncateToSeconds(now), Message = ended };
             actions.Add(new UpdateFaultStatusAction(fault with { Status = status }));
             actions.Add(new FaultEventAction("Normal", "Recovered", Capitalize(ended)));
             return new FaultPlan(actions);
         }
 
-        return new FaultPlan([new NodeCommandAction(inject)], remaining);
+        return new FaultPlan([new FaultCommandAction(inject)], remaining);
     }
 
     /// <summary>
-    /// The provisioner refused a command: a fault that was never injected is Failed with its reason; a lift goes
-    /// on with <paramref name="remaining"/> (there is nothing to repair on a node the provisioner does not know);
-    /// null: try again later (an Active fault that could not be asserted again, e.g. while the nodes restart).
+    /// A command was refused: a fault that was never injected is Failed with its reason; a lift goes on with
+    /// <paramref name="remaining"/> (there is nothing to repair on a node the provisioner does not know); null: try
+    /// again later (an Active fault that could not be asserted again, e.g. while the nodes restart).
     /// </summary>
-    public static IReadOnlyList<FaultAction>? CommandFailed(V1alpha1Fault fault, NodeCommand command, string reason, IReadOnlyList<FaultAction> remaining)
+    public static IReadOnlyList<FaultAction>? CommandFailed(V1alpha1Fault fault, FaultCommand command, string reason, IReadOnlyList<FaultAction> remaining)
     {
         if (command.IsLift)
         {
@@ -137,9 +129,27 @@ public static class FaultReconciler
         return [new UpdateFaultStatusAction(fault with { Status = status }), new FaultEventAction("Warning", eventReason, reason)];
     }
 
-    /// <summary>The command that repairs the fault's node, or none while another fault of the same type still holds it.</summary>
-    private static (NodeCommand? Command, string Message) Lift(V1alpha1Fault fault, IEnumerable<V1alpha1Fault> all, DateTime now)
+    /// <summary>The command that injects the fault (validation guarantees the fields of its type).</summary>
+    private static FaultCommand Inject(V1alpha1Fault fault)
     {
+        var spec = fault.Spec!;
+        return spec.Type switch
+        {
+            FaultTypes.NodeStop => new NodeCommand(NodeCommandKind.PowerOff, spec.Node!),
+            FaultTypes.NodePartition => new NodeCommand(NodeCommandKind.Partition, spec.Node!),
+            _ => new NetworkCommand(fault.Metadata.Name, spec.From!, spec.To!, spec.DelayMs ?? 0, spec.LossPercent ?? 0),
+        };
+    }
+
+    /// <summary>The command that repairs what the fault broke, or none while another fault of the same type still holds its node.</summary>
+    private static (FaultCommand? Command, string Message) Lift(V1alpha1Fault fault, IEnumerable<V1alpha1Fault> all, DateTime now)
+    {
+        if (Inject(fault) is NetworkCommand network)
+        {
+            var lift = network with { Lift = true };
+            return (lift, Lifted(lift));
+        }
+
         var node = fault.Spec!.Node!;
         var stop = fault.Spec.Type == FaultTypes.NodeStop;
         var other = all
@@ -160,9 +170,18 @@ public static class FaultReconciler
             : (new NodeCommand(NodeCommandKind.Heal, node), $"node {node} reconnected to the control plane");
     }
 
-    private static string Injected(NodeCommand command) => command.Kind == NodeCommandKind.PowerOff
-        ? $"node {command.Node} powered off"
-        : $"node {command.Node} cut off from the control plane";
+    private static string Injected(FaultCommand command) => command switch
+    {
+        NodeCommand { Kind: NodeCommandKind.PowerOff } c => $"node {c.Node} powered off",
+        NodeCommand c => $"node {c.Node} cut off from the control plane",
+        NetworkCommand { LossPercent: > 0 } n => $"{n.LossPercent}% of the traffic from {n.From} to {n.To} dropped",
+        NetworkCommand n => $"traffic from {n.From} to {n.To} delayed by {n.DelayMs}ms",
+        _ => command.ToString(),
+    };
+
+    private static string Lifted(NetworkCommand n) => n.LossPercent > 0
+        ? $"traffic from {n.From} to {n.To} no longer dropped"
+        : $"traffic from {n.From} to {n.To} no longer delayed";
 
     private static V1alpha1Fault WithFinalizers(V1alpha1Fault fault, IList<string> finalizers) =>
         fault with { Metadata = fault.Metadata with { Finalizers = finalizers.Count == 0 ? null : finalizers } };

@@ -38,7 +38,8 @@ public class FaultReconcilerTests
     /// <summary>One line per action: "PowerOff node-2", "status Active: node node-2 powered off", "finalizers []", "event Normal Injected: ...".</summary>
     private static string[] Describe(IEnumerable<FaultAction> actions) => actions.Select(a => a switch
     {
-        NodeCommandAction c => $"{c.Command.Kind} {c.Command.Node}",
+        FaultCommandAction { Command: NodeCommand c } => $"{c.Kind} {c.Node}",
+        FaultCommandAction { Command: NetworkCommand n } => $"{(n.Lift ? "Lift" : "Inject")} {n.Fault}: {n.From}->{n.To} delay {n.DelayMs}ms loss {n.LossPercent}%",
         UpdateFaultStatusAction s => $"status {s.Fault.Status!.Phase}: {s.Fault.Status.Message}",
         UpdateFaultAction u => $"finalizers [{string.Join(",", u.Fault.Metadata.Finalizers ?? [])}]",
         FaultEventAction e => $"event {e.Type} {e.Reason}: {e.Message}",
@@ -121,9 +122,34 @@ public class FaultReconcilerTests
             []
         },
         {
-            "network faults fail: they need the multi-process transport",
+            "a new network fault gets the lift finalizer first too",
             Fault(FaultTypes.NetworkDelay, finalizer: false),
-            ["status Failed: " + FaultReconciler.NetworkFaultsUnsupported, "event Warning Unsupported: " + FaultReconciler.NetworkFaultsUnsupported]
+            ["finalizers [chaos.actorkube.io/lift]"]
+        },
+        {
+            "a pending NetworkDelay delays the traffic between the two processes, then is Active",
+            Fault(FaultTypes.NetworkDelay),
+            ["Inject f1: worker-1->control-plane delay 100ms loss 0%", "status Active: traffic from worker-1 to control-plane delayed by 100ms", "event Normal Injected: Traffic from worker-1 to control-plane delayed by 100ms"]
+        },
+        {
+            "a pending NetworkLoss drops a share of it",
+            Fault(FaultTypes.NetworkLoss),
+            ["Inject f1: worker-1->control-plane delay 0ms loss 10%", "status Active: 10% of the traffic from worker-1 to control-plane dropped", "event Normal Injected: 10% of the traffic from worker-1 to control-plane dropped"]
+        },
+        {
+            "an active network fault is asserted again",
+            Fault(FaultTypes.NetworkLoss, phase: FaultPhases.Active, startedAt: T0.AddSeconds(-10)),
+            ["Inject f1: worker-1->control-plane delay 0ms loss 10%"]
+        },
+        {
+            "a deleted network fault lifts its own rule, then loses its finalizer",
+            Fault(FaultTypes.NetworkDelay, phase: FaultPhases.Active, startedAt: T0.AddSeconds(-5), deleting: true),
+            ["Lift f1: worker-1->control-plane delay 100ms loss 0%", "event Normal Recovered: Fault deleted: traffic from worker-1 to control-plane no longer delayed", "finalizers []"]
+        },
+        {
+            "a failed network fault (an unknown process) is deleted without a lift",
+            Fault(FaultTypes.NetworkDelay, phase: FaultPhases.Failed, deleting: true),
+            ["finalizers []"]
         },
     };
 
@@ -185,6 +211,35 @@ public class FaultReconcilerTests
     }
 
     [Fact]
+    public void An_expired_network_fault_is_lifted_even_when_another_holds_the_same_processes()
+    {
+        var expired = Fault(FaultTypes.NetworkLoss, phase: FaultPhases.Active, startedAt: T0.AddSeconds(-31));
+        expired.Spec!.Duration = "30s";
+        var other = Fault(FaultTypes.NetworkLoss, phase: FaultPhases.Active, startedAt: T0.AddSeconds(-1), name: "f2");
+
+        Assert.Equal(
+            [
+                "Lift f1: worker-1->control-plane delay 0ms loss 10%",
+                "status Ended: ended after 30s: traffic from worker-1 to control-plane no longer dropped",
+                "event Normal Recovered: Ended after 30s: traffic from worker-1 to control-plane no longer dropped",
+            ],
+            Describe(Reconcile(expired, others: other).Actions));
+    }
+
+    [Fact]
+    public void A_refused_network_injection_fails_the_fault()
+    {
+        var fault = Fault(FaultTypes.NetworkDelay);
+        var command = (NetworkCommand)((FaultCommandAction)Reconcile(fault).Actions[0]).Command;
+
+        var next = FaultReconciler.CommandFailed(fault, command, "no process named control-plane in the cluster", []);
+
+        Assert.Equal(["status Failed: no process named control-plane in the cluster", "event Warning Failed: no process named control-plane in the cluster"], Describe(next!));
+        Assert.False(command.IsLift);
+        Assert.True((command with { Lift = true }).IsLift);
+    }
+
+    [Fact]
     public void A_refused_first_injection_fails_the_fault()
     {
         var fault = Fault(node: "node-9");
@@ -206,7 +261,7 @@ public class FaultReconcilerTests
         var deleting = Fault(FaultTypes.NodePartition, phase: FaultPhases.Active, startedAt: T0, deleting: true);
         var plan = Reconcile(deleting);
         var rest = plan.Actions.Skip(1).ToList();
-        Assert.Same(rest, FaultReconciler.CommandFailed(deleting, ((NodeCommandAction)plan.Actions[0]).Command, "not known", rest));
+        Assert.Same(rest, FaultReconciler.CommandFailed(deleting, ((FaultCommandAction)plan.Actions[0]).Command, "not known", rest));
     }
 
     [Fact]
