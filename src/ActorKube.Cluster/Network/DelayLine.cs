@@ -9,7 +9,7 @@ namespace ActorKube.Cluster.Network;
 /// <paramref name="deliver"/> returns false when the receiver cannot take the item yet (a full TCP buffer): the
 /// item is offered again shortly.
 /// </summary>
-internal sealed class DelayLine<T>(Func<T, bool> deliver)
+public sealed class DelayLine<T>(Func<T, bool> deliver)
 {
     private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(5);
 
