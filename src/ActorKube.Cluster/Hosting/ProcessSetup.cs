@@ -38,6 +38,10 @@ public sealed record ProcessSetup(Config Config, string DataDir, string? LogFile
         return new ProcessSetup(config, dataDir, logFile, EtcdSettings.FromConfig(ak.GetConfig("etcd")));
     }
 
+    /// <summary>Before etcd's actor system starts: its storage can be used (EtcdStorageException if not), waits logged.</summary>
+    public Task CheckStorageAsync(CancellationToken cancellationToken) =>
+        EtcdPersistence.CheckStorageAsync(Etcd, message => Serilog.Log.Warning("{Message}", message), cancellationToken);
+
     /// <summary>The configuration of the actor system: ours, then Akka's logging and the etcd journal.</summary>
     public Config AkkaConfig() => ClusterDefaults(Config).WithFallback(ConfigurationFactory.ParseString("""
             akka {
