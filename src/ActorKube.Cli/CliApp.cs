@@ -4,6 +4,7 @@ using ActorKube.Cli.Chaos;
 using ActorKube.Cli.Demo;
 using ActorKube.Cli.Up;
 using ActorKube.Cluster.Hosting;
+using ActorKube.ControlPlane.Etcd;
 using ActorKube.Core.Objects.Chaos;
 using ActorKube.Http.Hosting;
 
@@ -43,7 +44,7 @@ public static class CliApp
 
     private static Option<string?> ConnectionStringOption() => new("--connection-string")
     {
-        Description = "PostgreSQL connection string for --storage postgres (etcd's journal shared by the control planes).",
+        Description = "PostgreSQL (Npgsql) connection string for --storage postgres, e.g. \"Host=127.0.0.1;Username=actorkube;Password=...;Database=actorkube\"; the tables are created on first start.",
     };
 
     private static Option<string?> ConfigOption() => new("--config")
@@ -56,24 +57,26 @@ public static class CliApp
         var dataDir = DataDirOption();
         var timeScale = TimeScaleOption("default 20 for the demo");
         var storage = StorageOption();
+        var connectionString = ConnectionStringOption();
         var config = ConfigOption();
         var stepTimeout = new Option<int>("--step-timeout") { Description = "Seconds each step may take.", DefaultValueFactory = _ => 60 };
         var cmd = new Command("demo", "Start a 3-node cluster in this process, deploy 6 nginx replicas, roll out a new image, power off a node and watch its pods evicted and replaced.");
         cmd.Options.Add(dataDir);
         cmd.Options.Add(timeScale);
         cmd.Options.Add(storage);
+        cmd.Options.Add(connectionString);
         cmd.Options.Add(config);
         cmd.Options.Add(stepTimeout);
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var options = Options(pr, dataDir, storage, config, timeScale, 20, out var error);
+            var options = Options(pr, dataDir, storage, connectionString, config, timeScale, 20, out var error);
             if (error is not null)
             {
                 await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
                 return 2;
             }
 
-            return await new DemoRunner(Console.Out).RunAsync(options! with { ProcessName = "demo" }, TimeSpan.FromSeconds(pr.GetValue(stepTimeout)), ct).ConfigureAwait(false);
+            return await StorageErrorsAsync(() => new DemoRunner(Console.Out).RunAsync(options! with { ProcessName = "demo" }, TimeSpan.FromSeconds(pr.GetValue(stepTimeout)), ct)).ConfigureAwait(false);
         });
         return cmd;
     }
@@ -85,18 +88,19 @@ public static class CliApp
         var dataDir = DataDirOption();
         var timeScale = TimeScaleOption("default 1: Kubernetes' own timers, so lease renewals and status updates come at their real rate");
         var storage = StorageOption();
+        var connectionString = ConnectionStringOption();
         var config = ConfigOption();
         var timeout = new Option<int>("--timeout") { Description = "Seconds before the benchmark gives up.", DefaultValueFactory = _ => 1800 };
         var flowLog = new Option<bool>("--flow-log") { Description = "Keep the message-flow log on (Debug level, in <data-dir>/logs/bench.jsonl): for looking into a run, slower." };
         var cmd = new Command("bench", "Register N nodes, create one Deployment of P replicas, and measure until all P pods are Running. Prints one JSON line.");
-        foreach (var o in new Option[] { nodes, pods, dataDir, timeScale, storage, config, timeout, flowLog })
+        foreach (var o in new Option[] { nodes, pods, dataDir, timeScale, storage, connectionString, config, timeout, flowLog })
         {
             cmd.Options.Add(o);
         }
 
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var options = Options(pr, dataDir, storage, config, timeScale, 1, out var error);
+            var options = Options(pr, dataDir, storage, connectionString, config, timeScale, 1, out var error);
             if (error is not null)
             {
                 await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
@@ -110,7 +114,7 @@ public static class CliApp
                     ? "actorkube.logging { flow = true, file-level = Debug, console-level = Warning }"
                     : "actorkube.logging { flow = false, file-level = Warning, console-level = Warning }",
             };
-            return await new BenchRunner(Console.Out, Console.Error).RunAsync(pr.GetValue(nodes), pr.GetValue(pods), options, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct).ConfigureAwait(false);
+            return await StorageErrorsAsync(() => new BenchRunner(Console.Out, Console.Error).RunAsync(pr.GetValue(nodes), pr.GetValue(pods), options, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct)).ConfigureAwait(false);
         });
         return cmd;
     }
@@ -124,6 +128,7 @@ public static class CliApp
         };
         var timeScale = TimeScaleOption("default 1");
         var storage = StorageOption();
+        var connectionString = ConnectionStringOption();
         var config = ConfigOption();
         var nodes = new Option<int?>("--nodes") { Description = "Emulated nodes to start (default 3, actorkube.cluster.nodes)." };
         var address = new Option<string?>("--api-address") { Description = "Address of the Kubernetes API (default 127.0.0.1)." };
@@ -132,14 +137,14 @@ public static class CliApp
         var workers = new Option<int>("--workers") { Description = "Worker processes (multi-process mode).", DefaultValueFactory = _ => 2 };
         var controlPlanes = new Option<int>("--control-planes") { Description = "Control-plane processes (multi-process mode); the singletons move to another when theirs dies.", DefaultValueFactory = _ => 1 };
         var cmd = new Command("up", "Start a cluster with the Kubernetes REST API (one process with --in-process, else control-plane and worker processes), write <data-dir>/kubeconfig for kubectl, and run until Ctrl+C or SIGTERM.");
-        foreach (var o in new Option[] { inProcess, dataDir, timeScale, storage, config, nodes, address, port, token, workers, controlPlanes })
+        foreach (var o in new Option[] { inProcess, dataDir, timeScale, storage, connectionString, config, nodes, address, port, token, workers, controlPlanes })
         {
             cmd.Options.Add(o);
         }
 
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var options = Options(pr, dataDir, storage, config, timeScale, 1, out var error);
+            var options = Options(pr, dataDir, storage, connectionString, config, timeScale, 1, out var error);
             if (error is null && pr.GetValue(nodes) is < 0)
             {
                 error = $"error: --nodes must be 0 or more (got {pr.GetValue(nodes)})";
@@ -177,12 +182,15 @@ public static class CliApp
             {
                 var launch = new LaunchOptions(
                     dir, pr.GetValue(controlPlanes), pr.GetValue(workers), pr.GetValue(nodes) ?? 3, options!.TimeScale ?? 1, options.Storage, options.ConfigFile,
-                    pr.GetValue(port) ?? 6443, pr.GetValue(token), TimeSpan.FromMinutes(2));
+                    pr.GetValue(port) ?? 6443, pr.GetValue(token), TimeSpan.FromMinutes(2))
+                {
+                    ConnectionString = options.ConnectionString,
+                };
                 return await new Launcher(Console.Out, Console.Error).RunAsync(launch, ct).ConfigureAwait(false);
             }
 
             options = options! with { DataDir = dir, Nodes = pr.GetValue(nodes), ProcessName = "control-plane" };
-            return await new UpRunner(Console.Out, Console.Error).RunAsync(
+            return await StorageErrorsAsync(() => new UpRunner(Console.Out, Console.Error).RunAsync(
                 options,
                 http => KubeApiOptions.FromConfig(http) is var o
                     ? o with
@@ -192,7 +200,7 @@ public static class CliApp
                         Token = pr.GetValue(token) ?? o.Token,
                     }
                     : o,
-                ct).ConfigureAwait(false);
+                ct)).ConfigureAwait(false);
         });
         return cmd;
     }
@@ -234,22 +242,15 @@ public static class CliApp
 
         cmd.SetAction(async (ParseResult pr, CancellationToken ct) =>
         {
-            var options = Options(pr, dataDir, storage, config, timeScale, 1, out var error);
+            var options = Options(pr, dataDir, storage, connectionString, config, timeScale, 1, out var error);
             if (error is not null)
             {
                 await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
                 return 2;
             }
 
-            if (options!.Storage == "postgres" && string.IsNullOrEmpty(pr.GetValue(connectionString)))
+            options = options! with
             {
-                await Console.Error.WriteLineAsync("error: --storage postgres needs --connection-string \"Host=...;Username=...;Password=...;Database=...\"").ConfigureAwait(false);
-                return 2;
-            }
-
-            options = options with
-            {
-                ConnectionString = pr.GetValue(connectionString),
                 MinWorkers = pr.GetValue(minWorkers),
                 Nodes = pr.GetValue(nodes),
                 Host = pr.GetValue(host),
@@ -257,12 +258,12 @@ public static class CliApp
                 Seeds = pr.GetValue(seeds) ?? [],
                 ProcessName = pr.GetValue(name) ?? "control-plane-" + (pr.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "0"),
             };
-            return await new RoleRunner(Console.Out, Console.Error, pr.GetValue(parentPid)).RunControlPlaneAsync(
+            return await StorageErrorsAsync(() => new RoleRunner(Console.Out, Console.Error, pr.GetValue(parentPid)).RunControlPlaneAsync(
                 options,
                 http => KubeApiOptions.FromConfig(http) is var o
                     ? o with { Address = pr.GetValue(address) ?? o.Address, Port = pr.GetValue(apiPort) ?? o.Port, Token = pr.GetValue(token) ?? o.Token }
                     : o,
-                ct).ConfigureAwait(false);
+                ct)).ConfigureAwait(false);
         });
         return cmd;
     }
@@ -400,7 +401,21 @@ public static class CliApp
         return cmd;
     }
 
-    private static ClusterOptions? Options(ParseResult pr, Option<string?> dataDir, Option<string?> storage, Option<string?> config, Option<double?> timeScale, double defaultScale, out string? error)
+    /// <summary>A storage that cannot be used (PostgreSQL unreachable, a refused login) ends the command with the reason and exit code 1.</summary>
+    private static async Task<int> StorageErrorsAsync(Func<Task<int>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (EtcdStorageException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    private static ClusterOptions? Options(ParseResult pr, Option<string?> dataDir, Option<string?> storage, Option<string?> connectionString, Option<string?> config, Option<double?> timeScale, double defaultScale, out string? error)
     {
         error = null;
         var s = pr.GetValue(storage);
@@ -424,6 +439,18 @@ public static class CliApp
             return null;
         }
 
-        return new ClusterOptions { DataDir = pr.GetValue(dataDir), Storage = s, ConfigFile = cfg, TimeScale = ts };
+        var options = new ClusterOptions { DataDir = pr.GetValue(dataDir), Storage = s, ConnectionString = pr.GetValue(connectionString), ConfigFile = cfg, TimeScale = ts };
+        try
+        {
+            // As the process will read them: the flags over the --config file over the defaults.
+            _ = EtcdSettings.FromConfig(options.BuildConfig().GetConfig("actorkube.etcd"));
+        }
+        catch (ArgumentException e)
+        {
+            error = $"error: {e.Message}";
+            return null;
+        }
+
+        return options;
     }
 }

@@ -82,8 +82,9 @@ public sealed class ApiClient(IActorRef apiServer, TimeSpan? timeout = null)
                     return;
                 }
             }
-            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            catch (AskTimeoutException)
             {
+                // past the deadline this is the TimeoutException below, which callers report
             }
 
             if (DateTime.UtcNow > deadline)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using ActorKube.E2E.Tests.Harness;
+using ActorKube.Tests.Shared;
 
 namespace ActorKube.E2E.Tests;
 
@@ -12,6 +13,10 @@ namespace ActorKube.E2E.Tests;
 public sealed class MultiProcessTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(150);
+
+    /// <summary>Kind/name, uid and resourceVersion of the default namespace's objects that no component rewrites by itself.</summary>
+    private static readonly string[] ObjectsQuery =
+        ["get", "configmaps,deployments,replicasets,pods", "-o", "jsonpath={range .items[*]}{.kind}/{.metadata.name} {.metadata.uid} {.metadata.resourceVersion}{\"\\n\"}{end}"];
 
     [Fact]
     public async Task Killing_a_worker_makes_its_nodes_NotReady_and_its_pods_run_on_the_other_workers_nodes_until_it_is_restarted()
@@ -77,13 +82,36 @@ public sealed class MultiProcessTests
     }
 
     [Fact]
-    public async Task Killing_the_control_plane_with_the_singletons_moves_them_and_kubectl_works_on_the_other()
+    public Task Killing_the_control_plane_with_the_singletons_moves_them_and_kubectl_works_on_the_other() =>
+        ControlPlaneFailoverAsync([]);
+
+    [PostgresFact]
+    public async Task On_Postgres_killing_the_control_plane_with_the_singletons_recovers_etcd_from_the_shared_journal_on_the_other()
     {
-        await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--control-planes", "2", "--workers", "1", "--nodes", "2", "--time-scale", "10", "--data-dir", dataDir, "--api-port", "0"]);
+        await using var schema = await PostgresTestSchema.CreateAsync();
+
+        var dataDir = await ControlPlaneFailoverAsync(["--storage", "postgres", "--connection-string", schema.ConnectionString]);
+
+        Assert.Contains("journal", await schema.TablesAsync());
+        Assert.True(await schema.CountAsync("journal") > 0, "the journal is in PostgreSQL");
+        Assert.False(File.Exists(Path.Combine(dataDir, "etcd.db")), "no process made a SQLite etcd beside PostgreSQL");
+    }
+
+    /// <summary>
+    /// `up --control-planes 2` on the given storage; kill -9 of control-plane-1 (the oldest, holding the singletons);
+    /// through control-plane-2's API every object written before is there with its uid and resourceVersion, new
+    /// resourceVersions continue after the old ones, and the scheduler and controllers work. Returns the data dir.
+    /// </summary>
+    private static async Task<string> ControlPlaneFailoverAsync(string[] storage)
+    {
+        await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--control-planes", "2", "--workers", "1", "--nodes", "2", "--time-scale", "10", "--data-dir", dataDir, "--api-port", "0", .. storage]);
         await up.WaitForKubeconfigAsync(Limit);
         await up.WaitForReadyNodesAsync(2, Limit);
+        await up.Kubectl.RunOkAsync("create", "configmap", "keep", "--from-literal=color=blue");
         await up.Kubectl.RunOkAsync("create", "deployment", "web", "--image=nginx", "--replicas=2");
         await up.Kubectl.RunOkAsync("wait", "--for=condition=Available", "deployment/web", "--timeout=120s");
+        var before = Objects(await up.Kubectl.RunOkAsync(ObjectsQuery));
+        Assert.True(before.ContainsKey("ConfigMap/keep") && before.Keys.Count(k => k.StartsWith("Pod/", StringComparison.Ordinal)) == 2, string.Join('\n', before.Keys));
 
         var state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(up.DataDir, "state.json"))).RootElement;
         var first = state.GetProperty("processes").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "control-plane-1");
@@ -97,13 +125,31 @@ public sealed class MultiProcessTests
         // moved to its apiserver).
         var second = new Kubectl(Path.Combine(up.DataDir, "kubeconfig-control-plane-2"), Path.Combine(up.Root, "kube-cache-2"));
         await second.UntilAsync(r => r.Succeeded && r.Stdout.Contains("deployment.apps/web scaled", StringComparison.Ordinal), ["scale", "deployment/web", "--replicas=4"], Limit);
+        var after = Objects(await second.RunOkAsync(ObjectsQuery));
+        foreach (var (key, (uid, rv)) in before)
+        {
+            Assert.True(after.TryGetValue(key, out var found), $"{key} is missing after the failover:\n{string.Join('\n', after.Keys)}");
+            Assert.Equal(uid, found.Uid);
+            if (key.StartsWith("ConfigMap/", StringComparison.Ordinal) || key.StartsWith("Pod/", StringComparison.Ordinal))
+            {
+                Assert.True(rv == found.Rv, $"{key}: resourceVersion {rv} before the failover, {found.Rv} after");
+            }
+        }
+
+        Assert.True(after["Deployment/web"].Rv > before.Values.Max(v => v.Rv), "the scale's resourceVersion continues after the old ones");
         await second.UntilAsync(
             r => r.Succeeded && r.Lines.Count(l => l.Contains(" Running ", StringComparison.Ordinal)) == 4,
             ["get", "pods", "--no-headers"],
             Limit);
         var nodes = await second.RunOkAsync("get", "nodes", "--no-headers");
         Assert.Equal(2, nodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains(" Ready ", StringComparison.Ordinal)));
+        return up.DataDir;
     }
+
+    /// <summary>"Kind/name" → (uid, resourceVersion) from <see cref="ObjectsQuery"/>.</summary>
+    private static Dictionary<string, (string Uid, long Rv)> Objects(string jsonpath) =>
+        jsonpath.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' '))
+            .ToDictionary(c => c[0], c => (c[1], long.Parse(c[2], System.Globalization.CultureInfo.InvariantCulture)), StringComparer.Ordinal);
 
     private static async Task ChaosAsync(params string[] args)
     {

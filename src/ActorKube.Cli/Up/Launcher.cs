@@ -17,7 +17,11 @@ public sealed record LaunchOptions(
     string? ConfigFile,
     int ApiPort,
     string? Token,
-    TimeSpan ReadyTimeout);
+    TimeSpan ReadyTimeout)
+{
+    /// <summary>--connection-string for the control planes (etcd on PostgreSQL).</summary>
+    public string? ConnectionString { get; init; }
+}
 
 /// <summary>
 /// `actorkube up --workers W --nodes N`: starts the control planes and workers as child processes on
@@ -108,6 +112,11 @@ public sealed class Launcher(TextWriter stdout, TextWriter stderr)
         if (o.Storage is not null)
         {
             args.AddRange(["--storage", o.Storage]);
+        }
+
+        if (o.ConnectionString is not null)
+        {
+            args.AddRange(["--connection-string", o.ConnectionString]);
         }
 
         if (o.Token is not null)

@@ -58,6 +58,7 @@ public sealed class ActorKubeCluster : IAsyncDisposable
         var setup = ProcessSetup.Prepare(options);
         var (config, dataDir, logFile, etcdSettings) = setup;
         var ak = setup.ActorKube;
+        await setup.CheckStorageAsync(cancellationToken).ConfigureAwait(false);
         var system = ActorSystem.Create("actorkube", setup.AkkaConfig());
         var clock = new ClusterClock(ak.GetDouble("time-scale", 1.0));
         var etcd = system.ActorOf(EtcdActor.SupervisedProps(etcdSettings), ActorNames.Etcd);

@@ -38,7 +38,14 @@ public sealed record ProcessSetup(Config Config, string DataDir, string? LogFile
         return new ProcessSetup(config, dataDir, logFile, EtcdSettings.FromConfig(ak.GetConfig("etcd")));
     }
 
-    /// <summary>The configuration of the actor system: ours, then Akka's logging and the etcd journal.</summary>
+    /// <summary>Before etcd's actor system starts: its storage can be used (EtcdStorageException if not), waits logged.</summary>
+    public Task CheckStorageAsync(CancellationToken cancellationToken) =>
+        EtcdPersistence.CheckStorageAsync(Etcd, message => Serilog.Log.Warning("{Message}", message), cancellationToken);
+
+    /// <summary>A worker process never runs etcd: it gets no journal configuration and makes no etcd.db.</summary>
+    public bool HostsEtcd => Config.GetString("actorkube.role", "") != ClusterRoles.Worker;
+
+    /// <summary>The configuration of the actor system: ours, then Akka's logging and, where etcd may run, its journal.</summary>
     public Config AkkaConfig() => ClusterDefaults(Config).WithFallback(ConfigurationFactory.ParseString("""
             akka {
               # INFO: the controllers' decisions (node lifecycle, taint eviction) and cluster membership reach
@@ -52,7 +59,7 @@ public sealed record ProcessSetup(Config Config, string DataDir, string? LogFile
               actor.ask-timeout = 30s
             }
             """)
-        .WithFallback(EtcdPersistence.Config(Etcd, DataDir))
+        .WithFallback(HostsEtcd ? EtcdPersistence.Config(Etcd, DataDir) : Config.Empty)
         .WithFallback(Serialization.ActorKubeSerializer.Config));
 
     /// <summary>

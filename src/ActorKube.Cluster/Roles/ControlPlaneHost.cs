@@ -54,6 +54,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     {
         var setup = ProcessSetup.Prepare(options with { Role = ClusterRoles.ControlPlane });
         var ak = setup.ActorKube;
+        await setup.CheckStorageAsync(cancellationToken).ConfigureAwait(false);
         var system = ActorSystem.Create("actorkube", setup.AkkaConfig());
         try
         {

@@ -7,6 +7,11 @@ namespace ActorKube.ControlPlane.Etcd;
 /// <summary>The Akka configuration the etcd actor needs: its journal and snapshot plugins and its serializer.</summary>
 public static class EtcdPersistence
 {
+    /// <summary>Tables of Akka.Persistence.Sql's default table mapping, created on first start (auto-initialize).</summary>
+    public const string JournalTable = "journal";
+
+    public const string SnapshotTable = "snapshot";
+
     /// <summary>Serializer and bindings of the journal events and snapshots (part of every <see cref="Config(EtcdSettings, string)"/>).</summary>
     public static readonly Config SerializationConfig = ConfigurationFactory.ParseString($$"""
         akka.actor {
@@ -31,6 +36,20 @@ public static class EtcdPersistence
             EtcdSettings.Postgres => SqlConfig("PostgreSQL.15", settings.ConnectionString),
             _ => SqlConfig("SQLite.MS", PrepareSqlite(settings.ConnectionString, dataDir)),
         };
+    }
+
+    /// <summary>
+    /// Before the actor system starts: checks that the storage of <paramref name="settings"/> can be used (for postgres:
+    /// the server answers within actorkube.etcd.connect-timeout, lets us in, and the tables exist or can be made), so
+    /// that a process that cannot store anything fails with the reason instead of waiting for an etcd that never
+    /// recovers. <paramref name="waiting"/> hears about retries. Throws <see cref="EtcdStorageException"/>.
+    /// </summary>
+    public static Task CheckStorageAsync(EtcdSettings settings, Action<string>? waiting, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Storage == EtcdSettings.Postgres
+            ? PostgresStorage.CheckAsync(settings.ConnectionString, settings.ConnectTimeout, waiting, cancellationToken)
+            : Task.CompletedTask;
     }
 
     /// <summary>Shortcut: <c>Config(new EtcdSettings(storage, connectionString ?? ""), dataDir)</c>.</summary>
@@ -63,11 +82,6 @@ public static class EtcdPersistence
 
     private static Config SqlConfig(string provider, string connectionString)
     {
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new ArgumentException("actorkube.etcd.connection-string is required for postgres");
-        }
-
         var cs = Quote(connectionString);
         return ConfigurationFactory.ParseString($$"""
             akka.persistence {

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace ActorKube.ControlPlane.Etcd;
 
 /// <summary>Settings of the etcd actor, HOCON section <c>actorkube.etcd</c>.</summary>
@@ -17,6 +19,9 @@ public sealed record EtcdSettings(
     public const string Memory = "memory";
     public const string Postgres = "postgres";
 
+    /// <summary>postgres: how long a starting process waits for the server to accept a session before it gives up.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public static EtcdSettings FromConfig(Akka.Configuration.Config? section)
     {
         var d = new EtcdSettings();
@@ -30,7 +35,10 @@ public sealed record EtcdSettings(
             section.GetString("connection-string", d.ConnectionString),
             section.GetInt("snapshot-every", d.SnapshotEvery),
             section.GetLong("history-revisions", d.HistoryRevisions),
-            section.GetInt("max-batch", d.MaxBatch));
+            section.GetInt("max-batch", d.MaxBatch))
+        {
+            ConnectTimeout = section.GetTimeSpan("connect-timeout", d.ConnectTimeout),
+        };
         settings.Validate();
         return settings;
     }
@@ -45,5 +53,33 @@ public sealed record EtcdSettings(
         ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotEvery, 1, "actorkube.etcd.snapshot-every");
         ArgumentOutOfRangeException.ThrowIfNegative(HistoryRevisions, "actorkube.etcd.history-revisions");
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatch, 1, "actorkube.etcd.max-batch");
+        if (ConnectTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"actorkube.etcd.connect-timeout must be positive, not {ConnectTimeout}");
+        }
+
+        if (Storage == Postgres)
+        {
+            ValidatePostgresConnectionString(ConnectionString);
+        }
+    }
+
+    private static void ValidatePostgresConnectionString(string connectionString)
+    {
+        const string Example = "\"Host=...;Port=5432;Username=...;Password=...;Database=...\"";
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new ArgumentException($"storage postgres needs a connection string (--connection-string or actorkube.etcd.connection-string), e.g. {Example}");
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // The builder's message names the keyword, never the value: no password in the output.
+            throw new ArgumentException($"the connection string is not one PostgreSQL (Npgsql) reads: {e.Message.TrimEnd('.')}; e.g. {Example}", e);
+        }
     }
 }

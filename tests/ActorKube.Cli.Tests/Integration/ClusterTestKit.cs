@@ -24,10 +24,11 @@ internal static class ClusterTestKit
     public static string NewTempDir() => Path.Combine(Path.GetTempPath(), "actorkube-it-" + Guid.NewGuid().ToString("N")[..8]);
 
     /// <summary>A 3-node cluster; logging stays off (Serilog and FlowLog are process-global). <paramref name="hocon"/> is layered on top.</summary>
-    public static Task<ActorKubeCluster> StartAsync(double timeScale = 25, string storage = "memory", string? dataDir = null, int nodes = 3, string? hocon = null) =>
+    public static Task<ActorKubeCluster> StartAsync(double timeScale = 25, string storage = "memory", string? dataDir = null, int nodes = 3, string? hocon = null, string? connectionString = null) =>
         ActorKubeCluster.StartAsync(new ClusterOptions
         {
             Storage = storage,
+            ConnectionString = connectionString,
             TimeScale = timeScale,
             Nodes = nodes,
             DataDir = dataDir ?? NewTempDir(),

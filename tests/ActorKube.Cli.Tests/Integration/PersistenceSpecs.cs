@@ -4,11 +4,12 @@ using ActorKube.Cluster.Hosting;
 using ActorKube.Cluster.Provisioner;
 using ActorKube.ControlPlane.Etcd;
 using ActorKube.Core.Objects;
+using ActorKube.Tests.Shared;
 using static ActorKube.Cli.Tests.Integration.ClusterTestKit;
 
 namespace ActorKube.Cli.Tests.Integration;
 
-/// <summary>etcd on SQLite: a cluster stopped and started again on the same data dir has the same state.</summary>
+/// <summary>etcd on SQLite or PostgreSQL: a cluster stopped and started again on the same storage has the same state.</summary>
 [Collection(ClusterCollection.Name)]
 public sealed class PersistenceSpecs
 {
@@ -17,11 +18,23 @@ public sealed class PersistenceSpecs
     [Fact]
     public async Task Cluster_restarted_on_the_same_sqlite_data_dir_has_every_object_with_its_resourceVersion_and_keeps_working()
     {
-        var dataDir = NewTempDir();
+        await RestartAsync("sqlite", null, NewTempDir());
+    }
+
+    [PostgresFact]
+    public async Task Cluster_restarted_on_the_same_Postgres_schema_has_every_object_with_its_resourceVersion_and_keeps_working()
+    {
+        await using var schema = await PostgresTestSchema.CreateAsync();
+        await RestartAsync("postgres", schema.ConnectionString, NewTempDir());
+        Assert.True(await schema.CountAsync("journal") > 0, "the journal is in PostgreSQL");
+    }
+
+    private static async Task RestartAsync(string storage, string? connectionString, string dataDir)
+    {
         ActorKubeCluster? cluster = null;
         try
         {
-            cluster = await StartAsync(storage: "sqlite", dataDir: dataDir);
+            cluster = await StartAsync(storage: storage, dataDir: dataDir, connectionString: connectionString);
             var api = cluster.Api;
             await Until(() => api.ListAsync<V1Node>(), n => n.Count(IsReady) == 3, "3 nodes Ready", describe: n => $"{n.Count(IsReady)}/{n.Count}");
             await CreateNamespaceAsync(api, Ns);
@@ -35,10 +48,10 @@ public sealed class PersistenceSpecs
             var revisionBefore = (await cluster.Etcd.Ask<EtcdStatus>(new EtcdGetStatus(null), TimeSpan.FromSeconds(30))).Revision;
             await StopAsync(cluster, deleteDataDir: false);
             cluster = null;
-            Assert.True(File.Exists(Path.Combine(dataDir, "etcd.db")), "etcd.db in the data dir");
+            Assert.True(storage == "sqlite" == File.Exists(Path.Combine(dataDir, "etcd.db")), $"etcd.db in the data dir if and only if the storage is sqlite ({storage})");
 
             // Restart without kubelets first, so nothing touches the objects before they are compared.
-            cluster = await StartAsync(storage: "sqlite", dataDir: dataDir, nodes: 0);
+            cluster = await StartAsync(storage: storage, dataDir: dataDir, nodes: 0, connectionString: connectionString);
             api = cluster.Api;
             var after = await Snapshot(api);
             foreach (var (key, (uid, rv)) in before)
