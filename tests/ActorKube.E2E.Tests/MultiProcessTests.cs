@@ -217,4 +217,74 @@ public sealed class MultiProcessTests
             ["get", "pods", "-o", "wide", "--no-headers"],
             Limit);
     }
+
+    [Fact]
+    public async Task A_network_delay_from_the_control_plane_to_a_worker_slows_what_crosses_it_until_the_fault_is_deleted()
+    {
+        await using var up = ActorKubeProcess.Launch(dataDir => ["up", "--workers", "1", "--nodes", "1", "--time-scale", "20", "--data-dir", dataDir, "--api-port", "0"]);
+        await up.WaitForKubeconfigAsync(Limit);
+        await up.WaitForReadyNodesAsync(1, Limit);
+        var kubectl = up.Kubectl;
+        await kubectl.RunOkAsync("run", "web", "--image=nginx");
+        await kubectl.RunOkAsync("wait", "--for=condition=Ready", "pod/web", "--timeout=120s");
+        await kubectl.RunOkAsync("logs", "web");
+
+        // A name that is no process of the cluster: the fault fails and says which processes there are.
+        var unknown = await ActorKubeCommand.RunAsync(["chaos", "delay", "--from", "control-plane-1", "--to", "worker-7", "--ms", "100", "--kubeconfig", up.Kubeconfig]);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("failed: no process named worker-7 in the cluster (its processes: control-plane-1, worker-1)", unknown.Stderr, StringComparison.Ordinal);
+
+        // kubectl logs goes from the control plane's apiserver to the node's kubelet on worker-1 and back:
+        // the request is held back 3 s on its way out.
+        var delay = await ActorKubeCommand.RunAsync(["chaos", "delay", "--from", "control-plane-1", "--to", "worker-1", "--ms", "3000", "--kubeconfig", up.Kubeconfig]);
+        Assert.True(delay.Succeeded, delay.ToString());
+        Assert.Equal("traffic from control-plane-1 to worker-1 delayed by 3000ms", delay.Lines[1]);
+        var fault = delay.Lines[0]["fault.chaos.actorkube.io/".Length..^" created".Length];
+        Assert.Equal("Active", await kubectl.RunOkAsync("get", "fault", fault, "-o", "jsonpath={.status.phase}"));
+        Assert.NotEmpty(await kubectl.RunOkAsync("get", "fault", fault, "-o", "jsonpath={.status.startedAt}"));
+
+        var slow = await TimedLogsAsync(kubectl);
+        Assert.True(slow >= TimeSpan.FromSeconds(3), $"kubectl logs took {slow.TotalMilliseconds:F0} ms under a 3000 ms delay");
+
+        // The worker's transport took the fault on (it opened the connection to the seed, so it delays what it reads).
+        var workerLog = Path.Combine(up.DataDir, "logs", "worker-1.jsonl");
+        await WaitForLogLineAsync(workerLog, l => l.Contains("Network faults of", StringComparison.Ordinal) && l.Contains("delay 3000ms", StringComparison.Ordinal));
+
+        // kubectl delete waits for the finalizer: the controller sends the lift before it removes it. The lift itself
+        // crosses the delayed path (as packets already queued in a netem delay still wait): once the worker has it,
+        // what crosses is fast again.
+        await kubectl.RunOkAsync("delete", "fault", fault);
+        await WaitForLogLineAsync(workerLog, l => l.Contains("Network faults of", StringComparison.Ordinal) && l.Contains("\"none\"", StringComparison.Ordinal));
+        var fast = await TimedLogsAsync(kubectl);
+        Assert.True(fast < TimeSpan.FromSeconds(3), $"kubectl logs took {fast.TotalMilliseconds:F0} ms after the delay was lifted");
+    }
+
+    private static async Task WaitForLogLineAsync(string path, Func<string, bool> match)
+    {
+        var deadline = DateTime.UtcNow + Limit;
+        while (true)
+        {
+            if (File.Exists(path))
+            {
+                // The process still writes the file: read it shared.
+                await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream);
+                var text = await reader.ReadToEndAsync();
+                if (text.Split('\n').Any(match))
+                {
+                    return;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no matching line in {path} within {Limit.TotalSeconds:F0} s");
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<TimeSpan> TimedLogsAsync(Kubectl kubectl)
+    {
+        var clock = Stopwatch.StartNew();
+        await kubectl.RunOkAsync("logs", "web");
+        return clock.Elapsed;
+    }
 }

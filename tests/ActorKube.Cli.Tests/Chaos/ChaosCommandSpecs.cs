@@ -63,6 +63,19 @@ public sealed class ChaosCommandSpecs
             var unknown = await RunAsync(r => r.InjectAsync(kubeconfig, FaultTypes.NodePartition, "node-9", null, CancellationToken.None));
             Assert.Equal((1, "error: node \"node-9\" not found (kubectl get nodes lists them)", ""), (unknown.Code, unknown.Stderr.Trim(), unknown.Stdout));
             Assert.Empty(await cluster.Api.ListAsync<V1alpha1Fault>());
+
+            // In one process no message crosses a network: a network fault is Failed, with the reason.
+            var delay = await RunAsync(r => r.InjectNetworkAsync(kubeconfig, FaultTypes.NetworkDelay, "worker-1", "control-plane-1", 200, null, CancellationToken.None));
+            Assert.Equal(1, delay.Code);
+            Assert.Matches("^fault.chaos.actorkube.io/delay-worker-1-control-plane-1-[a-z0-9]{5} created$", delay.Stdout.Trim());
+            Assert.Matches(
+                "^error: fault delay-worker-1-control-plane-1-[a-z0-9]{5} failed: " + System.Text.RegularExpressions.Regex.Escape(ActorKube.Cluster.Network.NetworkFaultCoordinator.NotClustered) + "$",
+                delay.Stderr.Trim());
+            var failed = Assert.Single(await cluster.Api.ListAsync<V1alpha1Fault>());
+            Assert.Equal(FaultPhases.Failed, failed.Status!.Phase);
+            Assert.True((await cluster.Api.DeleteAsync<V1alpha1Fault>(null, failed.Metadata.Name)).IsSuccess);
+            await Until(() => cluster.Api.ListAsync<V1alpha1Fault>(), f => f.Count == 0, "the failed fault deleted");
+
             var empty = await RunAsync(r => r.ListAsync(kubeconfig, CancellationToken.None));
             Assert.Equal((0, "", "No faults found."), (empty.Code, empty.Stdout, empty.Stderr.Trim()));
         }
@@ -84,6 +97,18 @@ public sealed class ChaosCommandSpecs
             Assert.Equal((2, "error: --for must be a duration such as 60s, 5m or 1h30m (got \"soon\")"), (duration.Code, duration.Stderr.Trim()));
             var zero = await RunAsync(r => r.InjectAsync(missing, FaultTypes.NodeStop, "node-1", "0s", CancellationToken.None));
             Assert.Equal(2, zero.Code);
+
+            foreach (var (type, from, to, amount, error) in new[]
+                     {
+                         (FaultTypes.NetworkDelay, "worker-1", "control-plane-1", 0, "error: --ms must be between 1 and 60000 (got 0)"),
+                         (FaultTypes.NetworkDelay, "worker-1", "control-plane-1", 60_001, "error: --ms must be between 1 and 60000 (got 60001)"),
+                         (FaultTypes.NetworkLoss, "worker-1", "control-plane-1", 101, "error: --percent must be between 1 and 100 (got 101)"),
+                         (FaultTypes.NetworkLoss, "worker-1", "worker-1", 10, "error: --from and --to must be two processes (both are worker-1)"),
+                     })
+            {
+                var bad = await RunAsync(r => r.InjectNetworkAsync(missing, type, from, to, amount, null, CancellationToken.None));
+                Assert.Equal((2, error), (bad.Code, bad.Stderr.Trim()));
+            }
 
             var noConfig = await RunAsync(r => r.ListAsync(missing, CancellationToken.None));
             Assert.Equal(2, noConfig.Code);

@@ -336,6 +336,15 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
         Assert.False(error.IsSuccess);
         AssertStatus(StatusErrors.BadRequest("container \"x\" is not valid for pod web-1"), error.Error);
 
+        var faults = RoundTrip(new ActorKube.Cluster.Network.SetNetworkFaults(
+            42,
+            [new ActorKube.Cluster.Network.NetworkFaultRule("127.0.0.1:4053", "127.0.0.1:4054", 250, 0), new ActorKube.Cluster.Network.NetworkFaultRule("10.0.0.2:4053", "127.0.0.1:4053", 0, 30)]));
+        Assert.Equal(42, faults.Version);
+        Assert.Equal(
+            [new ActorKube.Cluster.Network.NetworkFaultRule("127.0.0.1:4053", "127.0.0.1:4054", 250, 0), new ActorKube.Cluster.Network.NetworkFaultRule("10.0.0.2:4053", "127.0.0.1:4053", 0, 30)],
+            faults.Rules);
+        Assert.Empty(RoundTrip(new ActorKube.Cluster.Network.SetNetworkFaults(1, [])).Rules);
+
         var running = RoundTrip(new NodesRunning(["node-1", "node-2"], ["node-3"], ["node-2"]));
         Assert.Equal(["node-1", "node-2"], running.Running);
         Assert.Equal(["node-3"], running.Stopped);
