@@ -37,7 +37,7 @@ public sealed class FaultControllerActor : ControllerActor
         : base(ActorNames.ChaosControllerManager, apiServer, clock, settings)
     {
         _provisioner = provisioner;
-        _network = Context.ActorOf(NetworkFaultCoordinator.Props(), "network");
+        _network = Context.ActorOf(NetworkFaultCoordinator.Props(), NetworkFaultCoordinator.Name);
         _faults = Informers.Add(new Informer<V1alpha1Fault>(apiServer));
         _faults.OnAdd = Enqueue;
         _faults.OnUpdate = (_, f) => Enqueue(f);
@@ -90,6 +90,7 @@ public sealed class FaultControllerActor : ControllerActor
                     }
                     else
                     {
+                        FlowLog.Message(Name, NetworkFaultCoordinator.Name, nameof(NetworkCommandRequest), $"Fault/{key}", null, fault.TraceId());
                         _network.Tell(new NetworkCommandRequest((NetworkCommand)c.Command, id), Self);
                     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using ActorKube.Client;
 using ActorKube.Cluster.Hosting;
 
 namespace ActorKube.Cluster.Network;
@@ -14,6 +15,9 @@ namespace ActorKube.Cluster.Network;
 /// </summary>
 public sealed class NetworkFaultCoordinator : ReceiveActor, IWithTimers
 {
+    /// <summary>Its name, as a child of the fault controller and in the message-flow log.</summary>
+    public const string Name = "network-fault-coordinator";
+
     public const string NotClustered = "network faults need a multi-process cluster (actorkube up --workers N): in one process no message crosses a network";
 
     /// <summary>How often the rules are sent again to every member.</summary>
@@ -28,8 +32,8 @@ public sealed class NetworkFaultCoordinator : ReceiveActor, IWithTimers
     {
         _cluster = Context.System is ExtendedActorSystem { Provider: IClusterActorRefProvider } ? Akka.Cluster.Cluster.Get(Context.System) : null;
         Receive<NetworkCommandRequest>(Handle);
-        Receive<ResendTick>(_ => Broadcast());
-        Receive<ClusterEvent.MemberUp>(_ => Broadcast());
+        Receive<ResendTick>(_ => Broadcast(null));
+        Receive<ClusterEvent.MemberUp>(_ => Broadcast(null));
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
     }
 
@@ -72,12 +76,12 @@ public sealed class NetworkFaultCoordinator : ReceiveActor, IWithTimers
             _faults[command.Fault] = command;
         }
 
-        var members = Broadcast();
+        var members = Broadcast($"Fault/{command.Fault}");
         Sender.Tell(new NetworkCommandResult(true, $"network faults sent to {members} processes", request.RequestId));
     }
 
-    /// <summary>Sends the rules to every member; returns how many.</summary>
-    private int Broadcast()
+    /// <summary>Sends the rules to every member; returns how many. A change (<paramref name="cause"/>) is in the message-flow log.</summary>
+    private int Broadcast(string? cause)
     {
         if (_cluster is null)
         {
@@ -88,6 +92,11 @@ public sealed class NetworkFaultCoordinator : ReceiveActor, IWithTimers
         var message = new SetNetworkFaults(++_version, NetworkFaultRules.Resolve(_faults.Values, Processes()));
         foreach (var member in members)
         {
+            if (cause is not null)
+            {
+                FlowLog.Message(Name, $"{NetworkChaosAgent.Name}@{NetworkFaultTable.Key(member.Address.Host, member.Address.Port)}", nameof(SetNetworkFaults), cause, null, null);
+            }
+
             Context.ActorSelection(new RootActorPath(member.Address) / "user" / NetworkChaosAgent.Name).Tell(message);
         }
 
