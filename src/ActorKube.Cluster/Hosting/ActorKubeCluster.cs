@@ -21,8 +21,11 @@ namespace ActorKube.Cluster.Hosting;
 /// </summary>
 public sealed class ActorKubeCluster : IAsyncDisposable
 {
-    private ActorKubeCluster(ActorSystem system, Config config, ClusterClock clock, string dataDir, IActorRef etcd, IActorRef apiServer, IActorRef provisioner, string? logFile)
+    private readonly ClockMark _clockMark;
+
+    private ActorKubeCluster(ActorSystem system, Config config, ClusterClock clock, ClockMark clockMark, string dataDir, IActorRef etcd, IActorRef apiServer, IActorRef provisioner, string? logFile)
     {
+        _clockMark = clockMark;
         System = system;
         Config = config;
         Clock = clock;
@@ -60,7 +63,8 @@ public sealed class ActorKubeCluster : IAsyncDisposable
         var ak = setup.ActorKube;
         await setup.CheckStorageAsync(cancellationToken).ConfigureAwait(false);
         var system = ActorSystem.Create("actorkube", setup.AkkaConfig());
-        var clock = new ClusterClock(ak.GetDouble("time-scale", 1.0));
+        // Resumed from the data directory's last run: its stored timestamps may be ahead of wall time.
+        var clock = ClockMark.ResumeClock(dataDir, ak.GetDouble("time-scale", 1.0));
         var etcd = system.ActorOf(EtcdActor.SupervisedProps(etcdSettings), ActorNames.Etcd);
         var apiServer = system.ActorOf(ApiServerActor.Props(etcd, clock, ApiServerSettings.FromConfig(ak.GetConfig("apiserver"))), ActorNames.ApiServer);
         system.ActorOf(KubeSchedulerActor.Props(apiServer, clock, SchedulerSettings.FromConfig(ak.GetConfig("scheduler"))), ActorNames.Scheduler);
@@ -71,7 +75,7 @@ public sealed class ActorKubeCluster : IAsyncDisposable
             NodeProvisionerActor.Props(apiServer, clock, KubeletSettings.FromConfig(ak.GetConfig("kubelet")), nodeConfig, cluster.GetString("node-name-prefix", "node")),
             ActorNames.NodeProvisioner);
         system.ActorOf(FaultControllerActor.Props(apiServer, provisioner, clock), ActorNames.ChaosControllerManager);
-        var result = new ActorKubeCluster(system, config, clock, dataDir, etcd, apiServer, provisioner, logFile);
+        var result = new ActorKubeCluster(system, config, clock, ClockMark.Start(dataDir, clock), dataDir, etcd, apiServer, provisioner, logFile);
         await result.WaitForApiServerAsync(cancellationToken).ConfigureAwait(false);
         var nodes = cluster.GetInt("nodes", 3);
         if (nodes > 0)
@@ -106,6 +110,7 @@ public sealed class ActorKubeCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await System.Terminate().ConfigureAwait(false);
+        await _clockMark.DisposeAsync().ConfigureAwait(false);
         await Serilog.Log.CloseAndFlushAsync().ConfigureAwait(false);
     }
 }

@@ -26,8 +26,12 @@ namespace ActorKube.Cluster.Roles;
 /// </summary>
 public sealed class ControlPlaneHost : IAsyncDisposable
 {
+    private readonly ClockMark _clockMark;
+
     private ControlPlaneHost(ActorSystem system, ProcessSetup setup, ClusterClock clock, IActorRef apiServer, IActorRef provisioner, IActorRef nodes)
     {
+        // Every control plane marks its data directory: whichever restarts first on it resumes the cluster's time.
+        _clockMark = ClockMark.Start(setup.DataDir, clock);
         System = system;
         Setup = setup;
         Clock = clock;
@@ -61,7 +65,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             NetworkChaos.StartAgent(system);
             await ClusterJoin.WaitUntilUpAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
             var clock = await ClusterJoin.ClusterClockAsync(system, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false)
-                ?? new ClusterClock(ak.GetDouble("time-scale", 1.0));
+                ?? ClockMark.ResumeClock(setup.DataDir, ak.GetDouble("time-scale", 1.0));
             system.ActorOf(ClusterInfoActor.Props(clock), ClusterInfoActor.Name);
 
             var etcd = Singleton(system, EtcdActor.SupervisedProps(setup.Etcd), ActorNames.Etcd);
@@ -128,6 +132,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await _clockMark.DisposeAsync().ConfigureAwait(false);
         await Serilog.Log.CloseAndFlushAsync().ConfigureAwait(false);
     }
 

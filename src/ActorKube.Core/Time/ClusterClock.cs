@@ -44,4 +44,15 @@ public sealed class ClusterClock
     public TimeSpan ToEmulated(TimeSpan wall) => wall * Scale;
 
     public static ClusterClock RealTime { get; } = new();
+
+    /// <summary>
+    /// A clock that goes on from <paramref name="resumeFrom"/> (an earlier run's emulated time on the same data) when
+    /// that is ahead of wall time: with a time-scale above 1 the stored objects' timestamps (leases, conditions) are
+    /// ahead of the wall clock, and a clock that went back would read them as from the future.
+    /// </summary>
+    public static ClusterClock Resume(double scale, DateTimeOffset? resumeFrom, TimeProvider? wall = null)
+    {
+        var wallNow = (wall ?? TimeProvider.System).GetUtcNow();
+        return new ClusterClock(scale, resumeFrom is { } r && r > wallNow ? r : wallNow, wallNow, wall);
+    }
 }

@@ -46,6 +46,7 @@ public sealed class PersistenceSpecs
             var before = await Snapshot(api);
             Assert.Equal(3 + 1 + 1 + 1 + 1, before.Count(k => k.Key.StartsWith(Ns + "/", StringComparison.Ordinal)));
             var revisionBefore = (await cluster.Etcd.Ask<EtcdStatus>(new EtcdGetStatus(null), TimeSpan.FromSeconds(30))).Revision;
+            var clockBefore = cluster.Clock.Now;
             await StopAsync(cluster, deleteDataDir: false);
             cluster = null;
             Assert.True(storage == "sqlite" == File.Exists(Path.Combine(dataDir, "etcd.db")), $"etcd.db in the data dir if and only if the storage is sqlite ({storage})");
@@ -53,6 +54,8 @@ public sealed class PersistenceSpecs
             // Restart without kubelets first, so nothing touches the objects before they are compared.
             cluster = await StartAsync(storage: storage, dataDir: dataDir, nodes: 0, connectionString: connectionString);
             api = cluster.Api;
+            // At time-scale 25 the stored timestamps ran ahead of the wall clock: the cluster's time goes on from them.
+            Assert.True(cluster.Clock.Now >= clockBefore, $"the cluster clock went back from {clockBefore:O} to {cluster.Clock.Now:O}");
             var after = await Snapshot(api);
             foreach (var (key, (uid, rv)) in before)
             {

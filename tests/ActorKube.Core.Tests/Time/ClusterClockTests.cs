@@ -22,6 +22,22 @@ public class ClusterClockTests
     }
 
     [Fact]
+    public void A_resumed_clock_goes_on_from_an_earlier_runs_time_when_that_is_ahead_of_the_wall()
+    {
+        var wall = new ManualTime(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var ahead = wall.Now.AddHours(2);
+
+        var clock = ClusterClock.Resume(25, ahead, wall);
+        Assert.Equal(ahead, clock.Now);
+        wall.Now += TimeSpan.FromSeconds(2);
+        Assert.Equal(ahead.AddSeconds(50), clock.Now);
+
+        // Behind the wall (time-scale 1, or a long pause between runs), or no earlier run: wall time.
+        Assert.Equal(wall.Now, ClusterClock.Resume(25, wall.Now.AddHours(-1), wall).Now);
+        Assert.Equal(wall.Now, ClusterClock.Resume(25, null, wall).Now);
+    }
+
+    [Fact]
     public void Durations_convert_both_ways()
     {
         var clock = new ClusterClock(50);
