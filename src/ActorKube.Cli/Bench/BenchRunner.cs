@@ -66,6 +66,7 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
             },
         };
         var cpuBefore = ProcessCpu();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         sw.Restart();
         await cluster.Api.CreateAsync(deployment).ConfigureAwait(false);
         var deadline = Task.Delay(timeout, ct);
@@ -84,6 +85,7 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
 
         var seconds = sw.Elapsed.TotalSeconds;
         var cpuSeconds = (ProcessCpu() - cpuBefore).TotalSeconds;
+        var allocatedMb = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024 * 1024);
         var latencies = (await done.Task.ConfigureAwait(false)).Order().ToArray();
         var after = await cluster.Etcd.Ask<EtcdStatus>(new EtcdGetStatus(null), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
         var result = new
@@ -95,6 +97,7 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
             seconds = Math.Round(seconds, 2),
             pods_per_second = Math.Round(pods / seconds, 1),
             cpu_seconds = Math.Round(cpuSeconds, 2),
+            allocated_mb = allocatedMb,
             etcd_writes = after.Writes - before.Writes,
             etcd_batches = after.Batches - before.Batches,
             peak_working_set_mb = peak.PeakMb,
