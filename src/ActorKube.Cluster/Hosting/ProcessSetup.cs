@@ -53,6 +53,7 @@ public sealed record ProcessSetup(Config Config, string DataDir, string? LogFile
             }
             """)
         .WithFallback(EtcdPersistence.Config(Etcd, DataDir))
+        .WithFallback(ControlPlane.ApiServer.ApiServerMailbox.Declaration)
         .WithFallback(Serialization.ActorKubeSerializer.Config));
 
     /// <summary>

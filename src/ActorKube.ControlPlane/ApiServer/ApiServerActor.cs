@@ -58,6 +58,11 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     public static Props Props(IActorRef etcd, ClusterClock clock, ApiServerSettings? settings = null) =>
         Akka.Actor.Props.Create(() => new ApiServerActor(etcd, clock, settings ?? new ApiServerSettings()));
 
+    /// <summary>The apiserver of a cluster process: with its priority mailbox (<see cref="ApiServerMailbox"/>, whose
+    /// <see cref="ApiServerMailbox.Declaration"/> the actor system must hold).</summary>
+    public static Props PropsWithPriorities(IActorRef etcd, ClusterClock clock, ApiServerSettings? settings = null) =>
+        Props(etcd, clock, settings).WithMailbox(ApiServerMailbox.Id);
+
     protected override void PreStart() => LoadFromEtcd();
 
     /// <summary>Range everything, and ask again until etcd answers: while it restarts under its supervisor, messages to it are lost.</summary>
