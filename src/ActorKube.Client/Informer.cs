@@ -15,7 +15,8 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
 {
     private readonly Dictionary<string, T> _store = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _indexes = new(StringComparer.Ordinal);
+    // index name -> index value -> the objects with that value, by key: ByIndex reads them without a store lookup each.
+    private readonly Dictionary<string, Dictionary<string, Dictionary<string, T>>> _indexes = new(StringComparer.Ordinal);
     private readonly string _name;
     private IActorRef _apiServer = ActorRefs.Nobody;
     private IActorRef _self = ActorRefs.Nobody;
@@ -64,32 +65,19 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     public void AddIndex(string indexName, Func<T, IEnumerable<string>> indexFunc)
     {
         _indexers[indexName] = indexFunc;
-        var index = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var index = new Dictionary<string, Dictionary<string, T>>(StringComparer.Ordinal);
         _indexes[indexName] = index;
         foreach (var (key, obj) in _store)
         {
             foreach (var v in indexFunc(obj))
             {
-                Add(index, v, key);
+                Add(index, v, key, obj);
             }
         }
     }
 
-    public IEnumerable<T> ByIndex(string indexName, string value)
-    {
-        if (!_indexes[indexName].TryGetValue(value, out var keys))
-        {
-            yield break;
-        }
-
-        foreach (var k in keys)
-        {
-            if (_store.TryGetValue(k, out var obj))
-            {
-                yield return obj;
-            }
-        }
-    }
+    public IEnumerable<T> ByIndex(string indexName, string value) =>
+        _indexes[indexName].TryGetValue(value, out var objects) ? objects.Values : [];
 
     /// <summary>Starts (or restarts) the list + watch. Call from the owning actor (PreStart).</summary>
     public void Start(IActorRef apiServer, IActorRef self)
@@ -237,17 +225,25 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
 
     private void Put(string key, T obj, T? old)
     {
-        if (old is not null)
-        {
-            Unindex(key, old);
-        }
-
         _store[key] = obj;
         foreach (var (name, f) in _indexers)
         {
-            foreach (var v in f(obj))
+            var index = _indexes[name];
+            var values = f(obj);
+            if (old is not null)
             {
-                Add(_indexes[name], v, key);
+                foreach (var v in f(old))
+                {
+                    if (!values.Contains(v))
+                    {
+                        Remove(index, v, key);
+                    }
+                }
+            }
+
+            foreach (var v in values)
+            {
+                Add(index, v, key, obj);
             }
         }
     }
@@ -265,27 +261,28 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             var index = _indexes[name];
             foreach (var v in f(old))
             {
-                if (index.TryGetValue(v, out var set))
-                {
-                    set.Remove(key);
-                    if (set.Count == 0)
-                    {
-                        index.Remove(v);
-                    }
-                }
+                Remove(index, v, key);
             }
         }
     }
 
-    private static void Add(Dictionary<string, HashSet<string>> index, string value, string key)
+    private static void Add(Dictionary<string, Dictionary<string, T>> index, string value, string key, T obj)
     {
-        if (!index.TryGetValue(value, out var set))
+        if (!index.TryGetValue(value, out var objects))
         {
-            set = new HashSet<string>(StringComparer.Ordinal);
-            index[value] = set;
+            objects = new Dictionary<string, T>(StringComparer.Ordinal);
+            index[value] = objects;
         }
 
-        set.Add(key);
+        objects[key] = obj;
+    }
+
+    private static void Remove(Dictionary<string, Dictionary<string, T>> index, string value, string key)
+    {
+        if (index.TryGetValue(value, out var objects) && objects.Remove(key) && objects.Count == 0)
+        {
+            index.Remove(value);
+        }
     }
 }
 

@@ -65,6 +65,8 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
                 },
             },
         };
+        var cpuBefore = ProcessCpu();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         sw.Restart();
         await cluster.Api.CreateAsync(deployment).ConfigureAwait(false);
         var deadline = Task.Delay(timeout, ct);
@@ -82,6 +84,8 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
         }
 
         var seconds = sw.Elapsed.TotalSeconds;
+        var cpuSeconds = (ProcessCpu() - cpuBefore).TotalSeconds;
+        var allocatedMb = (GC.GetTotalAllocatedBytes() - allocatedBefore) / (1024 * 1024);
         var latencies = (await done.Task.ConfigureAwait(false)).Order().ToArray();
         var after = await cluster.Etcd.Ask<EtcdStatus>(new EtcdGetStatus(null), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
         var result = new
@@ -92,6 +96,8 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
             time_scale = cluster.Clock.Scale,
             seconds = Math.Round(seconds, 2),
             pods_per_second = Math.Round(pods / seconds, 1),
+            cpu_seconds = Math.Round(cpuSeconds, 2),
+            allocated_mb = allocatedMb,
             etcd_writes = after.Writes - before.Writes,
             etcd_batches = after.Batches - before.Batches,
             peak_working_set_mb = peak.PeakMb,
@@ -122,6 +128,13 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
 
             await Task.Delay(250, ct).ConfigureAwait(false);
         }
+    }
+
+    // The process's CPU time (all threads: actors, GC, JIT): on a shared machine this varies less than the wall time.
+    private static TimeSpan ProcessCpu()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.TotalProcessorTime;
     }
 
     internal static double Percentile(double[] sorted, double p)

@@ -66,7 +66,7 @@ public sealed class ActorKubeCluster : IAsyncDisposable
         // Resumed from the data directory's last run: its stored timestamps may be ahead of wall time.
         var clock = ClockMark.ResumeClock(dataDir, ak.GetDouble("time-scale", 1.0));
         var etcd = system.ActorOf(EtcdActor.SupervisedProps(etcdSettings), ActorNames.Etcd);
-        var apiServer = system.ActorOf(ApiServerActor.Props(etcd, clock, ApiServerSettings.FromConfig(ak.GetConfig("apiserver"))), ActorNames.ApiServer);
+        var apiServer = system.ActorOf(ApiServerActor.PropsWithPriorities(etcd, clock, ApiServerSettings.FromConfig(ak.GetConfig("apiserver"))), ActorNames.ApiServer);
         system.ActorOf(KubeSchedulerActor.Props(apiServer, clock, SchedulerSettings.FromConfig(ak.GetConfig("scheduler"))), ActorNames.Scheduler);
         system.ActorOf(ControllerManagerActor.Props(apiServer, clock, ControllerManagerSettings.FromConfig(ak)), ActorNames.ControllerManager);
         var cluster = ak.GetConfig("cluster");

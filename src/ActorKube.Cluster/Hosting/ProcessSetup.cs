@@ -60,6 +60,7 @@ public sealed record ProcessSetup(Config Config, string DataDir, string? LogFile
             }
             """)
         .WithFallback(HostsEtcd ? EtcdPersistence.Config(Etcd, DataDir) : Config.Empty)
+        .WithFallback(ControlPlane.ApiServer.ApiServerMailbox.Declaration)
         .WithFallback(Serialization.ActorKubeSerializer.Config));
 
     /// <summary>

@@ -69,7 +69,7 @@ public sealed class ControlPlaneHost : IAsyncDisposable
             system.ActorOf(ClusterInfoActor.Props(clock), ClusterInfoActor.Name);
 
             var etcd = Singleton(system, EtcdActor.SupervisedProps(setup.Etcd), ActorNames.Etcd);
-            var apiServer = system.ActorOf(ApiServerActor.Props(etcd, clock, ApiServerSettings.FromConfig(ak.GetConfig("apiserver"))), ActorNames.ApiServer);
+            var apiServer = system.ActorOf(ApiServerActor.PropsWithPriorities(etcd, clock, ApiServerSettings.FromConfig(ak.GetConfig("apiserver"))), ActorNames.ApiServer);
             var nodes = await ClusterSharding.Get(system).StartProxyAsync(NodeMessageExtractor.TypeName, ClusterRoles.Worker, new NodeMessageExtractor(ak.GetInt("sharding.max-shards", 100))).ConfigureAwait(false);
 
             // The singletons talk to the apiserver of the process they run in.

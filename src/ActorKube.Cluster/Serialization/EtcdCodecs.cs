@@ -18,10 +18,10 @@ internal static class EtcdCodecs
             {
                 TagWire.Write(w, m.Tag);
                 w.WriteString(m.Key);
-                w.WriteBytes(m.Value);
+                w.WriteBytes(m.Value.Bytes);
                 w.WriteZigZag(m.ExpectedModRevision);
             },
-            r => new EtcdPut(TagWire.Read(r), r.ReadString(), r.ReadBytes(), r.ReadZigZag())),
+            r => new EtcdPut(TagWire.Read(r), r.ReadString(), new StoredValue(r.ReadBytes()), r.ReadZigZag())),
         MessageCodec.Of<EtcdDelete>(
             "ED",
             (w, m) =>

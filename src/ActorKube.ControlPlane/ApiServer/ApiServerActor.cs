@@ -34,7 +34,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private readonly ApiServerSettings _settings;
     private WatchCache _cache;
     private readonly Dictionary<long, Pending> _pending = [];
-    private readonly Dictionary<byte[], IKubernetesObject<V1ObjectMeta>> _ownWrites = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<StoredValue, IKubernetesObject<V1ObjectMeta>> _ownWrites = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IActorRef, Dictionary<object, long>> _watchesBySubscriber = [];
     private readonly Dictionary<string, ResourceInfo> _byPrefix;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -57,6 +57,11 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     public static Props Props(IActorRef etcd, ClusterClock clock, ApiServerSettings? settings = null) =>
         Akka.Actor.Props.Create(() => new ApiServerActor(etcd, clock, settings ?? new ApiServerSettings()));
+
+    /// <summary>The apiserver of a cluster process: with its priority mailbox (<see cref="ApiServerMailbox"/>, whose
+    /// <see cref="ApiServerMailbox.Declaration"/> the actor system must hold).</summary>
+    public static Props PropsWithPriorities(IActorRef etcd, ClusterClock clock, ApiServerSettings? settings = null) =>
+        Props(etcd, clock, settings).WithMailbox(ApiServerMailbox.Id);
 
     protected override void PreStart() => LoadFromEtcd();
 
@@ -513,20 +518,22 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Write(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, long expectedModRevision, ApiRequest req, IActorRef replyTo, int attempt, IReadOnlyList<string>? warnings = null)
     {
-        var resourceVersion = obj.Metadata.ResourceVersion;
-        obj.Metadata.ResourceVersion = null; // as in etcd3 storage: the version is the key's mod revision, not stored
-        var bytes = KubeSerializer.ToBytes(obj);
-        obj.Metadata.ResourceVersion = resourceVersion;
+        // The value etcd stores is this object as it is now, without its resourceVersion (as in etcd3 storage the
+        // version is the key's mod revision): a frozen shallow copy, serialized only when something reads its bytes
+        // (the journal, a snapshot, another process). obj itself gets its resourceVersion when the write comes back.
+        var frozen = ObjectCloner.ShallowClone(obj);
+        frozen.Metadata = obj.Metadata with { ResourceVersion = null };
+        var value = StoredValue.Deferred(frozen, KubeSerializer.ToBytes);
         var id = ++_nextRequestId;
         var key = r.Key(obj.Metadata.NamespaceProperty, obj.Metadata.Name);
-        _pending[id] = new Pending(req, replyTo, r, key, obj, attempt, false, bytes, warnings);
-        _ownWrites[bytes] = obj;
+        _pending[id] = new Pending(req, replyTo, r, key, obj, attempt, false, value, warnings);
+        _ownWrites[value] = obj;
         if (FlowLog.IsEnabled(LogEventLevel.Debug))
         {
             FlowLog.Message(ActorNames.ApiServer, ActorNames.Etcd, "Put", key, expectedModRevision.ToString(CultureInfo.InvariantCulture), obj.TraceId(), LogEventLevel.Debug);
         }
 
-        _etcd.Tell(new EtcdPut(id, key, bytes, expectedModRevision));
+        _etcd.Tell(new EtcdPut(id, key, value, expectedModRevision));
     }
 
     private void Remove(ResourceInfo r, IKubernetesObject<V1ObjectMeta> old, ApiRequest req, IActorRef replyTo, int attempt)
@@ -549,11 +556,11 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        if (p.Bytes is not null)
+        if (p.Value is not null)
         {
             // The watch event of this write came before this ack and took the entry out, unless etcd sent a copy
             // of the value (another process): then it never will, or the write failed and there is no event.
-            _ownWrites.Remove(p.Bytes);
+            _ownWrites.Remove(p.Value);
         }
 
         if (result.Succeeded)
@@ -674,7 +681,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     {
         if (!_ownWrites.Remove(kv.Value, out var obj))
         {
-            obj = KubeSerializer.FromBytes(r, kv.Value);
+            obj = KubeSerializer.FromBytes(r, kv.Value.Bytes);
         }
 
         obj.Metadata.ResourceVersion = kv.ModRevision.ToString(CultureInfo.InvariantCulture);
@@ -770,7 +777,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         }
     }
 
-    private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete, byte[]? Bytes, IReadOnlyList<string>? Warnings);
+    private sealed record Pending(ApiRequest Request, IActorRef ReplyTo, ResourceInfo Resource, string Key, IKubernetesObject<V1ObjectMeta> Object, int Attempt, bool IsDelete, StoredValue? Value, IReadOnlyList<string>? Warnings);
 
     private sealed class SendBookmarks : INoSerializationVerificationNeeded
     {

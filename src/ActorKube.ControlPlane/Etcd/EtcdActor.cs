@@ -19,6 +19,7 @@ public sealed class EtcdActor : ReceivePersistentActor
     private readonly EtcdWatchers _watchers = new();
     private readonly List<Batch> _pending = [];
     private readonly Queue<Batch> _inFlight = new();
+    private readonly bool _journalNeedsBytes;
     private MvccStore _store;
     private long _committedRevision;
     private bool _flushScheduled;
@@ -32,6 +33,7 @@ public sealed class EtcdActor : ReceivePersistentActor
         _settings = settings;
         PersistenceId = persistenceId;
         _store = new MvccStore(settings.HistoryRevisions);
+        _journalNeedsBytes = settings.Storage != EtcdSettings.Memory;
 
         Recover<SnapshotOffer>(offer =>
         {
@@ -54,6 +56,12 @@ public sealed class EtcdActor : ReceivePersistentActor
             if (result.Succeeded)
             {
                 batch.Add(EtcdOp.Put(put.Key, put.Value), result.Event!, result.Revision);
+                if (_journalNeedsBytes && !put.Value.IsEncoded)
+                {
+                    // The journal will serialize the batch: encode the value now on another thread, while the batch
+                    // before it is being written, rather than all at once on the journal's path when this one goes.
+                    ThreadPool.UnsafeQueueUserWorkItem(static v => _ = v.Bytes, put.Value, preferLocal: false);
+                }
             }
 
             batch.Reply(Sender, put.Tag, new EtcdWriteResult(put.Tag, result.Succeeded, result.Revision, result.Current, result.Previous));

@@ -17,7 +17,7 @@ public static class Revisions
 }
 
 /// <summary>Put if the key's mod revision equals ExpectedModRevision (<see cref="Revisions"/>).</summary>
-public sealed record EtcdPut(object? Tag, string Key, byte[] Value, long ExpectedModRevision = Revisions.Any);
+public sealed record EtcdPut(object? Tag, string Key, StoredValue Value, long ExpectedModRevision = Revisions.Any);
 
 /// <summary>Delete if the key's mod revision equals ExpectedModRevision.</summary>
 public sealed record EtcdDelete(object? Tag, string Key, long ExpectedModRevision = Revisions.Any);

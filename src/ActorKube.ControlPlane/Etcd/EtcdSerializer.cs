@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using ActorKube.Core.Storage;
 using ActorKube.Core.Wire;
 
 namespace ActorKube.ControlPlane.Etcd;
@@ -25,14 +26,14 @@ public sealed class EtcdSerializer(ExtendedActorSystem system) : SerializerWithS
     public override byte[] ToBinary(object obj) => obj switch
     {
         EtcdBatchStored batch => WriteBatch(batch),
-        EtcdSnapshot snapshot => snapshot.Store,
+        EtcdSnapshot snapshot => snapshot.Store.ToBytes(),
         _ => throw new ArgumentException($"cannot serialize {obj.GetType()}", nameof(obj)),
     };
 
     public override object FromBinary(byte[] bytes, string manifest) => manifest switch
     {
         BatchManifest => ReadBatch(bytes),
-        SnapshotManifest => new EtcdSnapshot(bytes),
+        SnapshotManifest => new EtcdSnapshot(MvccExport.FromBytes(bytes)),
         _ => throw new SerializationException($"unknown etcd manifest '{manifest}'"),
     };
 
@@ -41,7 +42,7 @@ public sealed class EtcdSerializer(ExtendedActorSystem system) : SerializerWithS
         var size = 16;
         foreach (var op in batch.Ops)
         {
-            size += 12 + (op.Key.Length * 3) + op.Value.Length;
+            size += 12 + (op.Key.Length * 3) + op.Value.Bytes.Length;
         }
 
         var w = new WireWriter(size);
@@ -54,7 +55,7 @@ public sealed class EtcdSerializer(ExtendedActorSystem system) : SerializerWithS
             {
                 case EtcdOpKind.Put:
                     w.WriteString(op.Key);
-                    w.WriteBytes(op.Value);
+                    w.WriteBytes(op.Value.Bytes);
                     break;
                 case EtcdOpKind.Delete:
                     w.WriteString(op.Key);
@@ -79,7 +80,7 @@ public sealed class EtcdSerializer(ExtendedActorSystem system) : SerializerWithS
             var kind = (EtcdOpKind)r.ReadByte();
             ops[i] = kind switch
             {
-                EtcdOpKind.Put => EtcdOp.Put(r.ReadString(), r.ReadBytes()),
+                EtcdOpKind.Put => EtcdOp.Put(r.ReadString(), new StoredValue(r.ReadBytes())),
                 EtcdOpKind.Delete => EtcdOp.Delete(r.ReadString()),
                 EtcdOpKind.Compact => EtcdOp.Compact(r.ReadVarLong()),
                 _ => throw new SerializationException($"unknown etcd op kind {kind}"),

@@ -25,9 +25,48 @@ public static class DeepCloner
             return null;
         }
 
-        var t = o.GetType();
-        return IsImmutable(t) ? o : Copiers.GetOrAdd(t, Build)(o);
+        // Immutable types get the identity copier: one dictionary lookup per object, no type tests.
+        return Copiers.GetOrAdd(o.GetType(), Build)(o);
     }
+
+    private static object Same(object o) => o;
+
+    private static object CopyList<TItem>(object o)
+    {
+        var src = (IList<TItem>)o;
+        var copy = new List<TItem>(src.Count);
+        for (var i = 0; i < src.Count; i++)
+        {
+            copy.Add((TItem)CloneObject(src[i])!);
+        }
+
+        return copy;
+    }
+
+    private static object CopyImmutableList<TItem>(object o) => new List<TItem>((IList<TItem>)o);
+
+    private static object CopyDictionary<TKey, TValue>(object o)
+        where TKey : notnull
+    {
+        var src = (Dictionary<TKey, TValue>)o;
+        var copy = new Dictionary<TKey, TValue>(src.Count, src.Comparer);
+        foreach (var (k, v) in src)
+        {
+            copy[k] = (TValue)CloneObject(v)!;
+        }
+
+        return copy;
+    }
+
+    private static object CopyImmutableDictionary<TKey, TValue>(object o)
+        where TKey : notnull
+    {
+        var src = (Dictionary<TKey, TValue>)o;
+        return new Dictionary<TKey, TValue>(src, src.Comparer);
+    }
+
+    private static Func<object, object> Generic(string name, params Type[] arguments) =>
+        typeof(DeepCloner).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(arguments).CreateDelegate<Func<object, object>>();
 
     private static bool IsImmutable(Type t) =>
         t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal) || t == typeof(DateTime) ||
@@ -36,6 +75,23 @@ public static class DeepCloner
 
     private static Func<object, object> Build(Type t)
     {
+        if (IsImmutable(t))
+        {
+            return Same;
+        }
+
+        if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        {
+            var kv = t.GetGenericArguments();
+            return Generic(IsImmutable(kv[1]) ? nameof(CopyImmutableDictionary) : nameof(CopyDictionary), kv);
+        }
+
+        if (t.IsGenericType && !t.IsArray && t.GetGenericArguments().Length == 1 && typeof(IList<>).MakeGenericType(t.GetGenericArguments()[0]).IsAssignableFrom(t))
+        {
+            var item = t.GetGenericArguments()[0];
+            return Generic(IsImmutable(item) ? nameof(CopyImmutableList) : nameof(CopyList), item);
+        }
+
         if (t.IsArray)
         {
             return o =>

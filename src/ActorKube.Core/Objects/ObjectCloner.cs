@@ -19,7 +19,9 @@ public static class ObjectCloner
         {
             var method = t.GetMethod("<Clone>$", BindingFlags.Public | BindingFlags.Instance)
                 ?? throw new InvalidOperationException($"{t.Name} is not a record");
-            return o => method.Invoke(o, null)!;
+            var o = System.Linq.Expressions.Expression.Parameter(typeof(object));
+            var call = System.Linq.Expressions.Expression.Call(System.Linq.Expressions.Expression.Convert(o, t), method);
+            return System.Linq.Expressions.Expression.Lambda<Func<object, object>>(call, o).Compile();
         });
         return (T)clone(obj);
     }

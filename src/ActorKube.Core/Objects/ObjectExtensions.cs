@@ -31,8 +31,24 @@ public static class ObjectExtensions
     public static bool IsTerminating(this IMetadata<V1ObjectMeta> obj) => obj.Metadata?.DeletionTimestamp is not null;
 
     /// <summary>The controller owner reference (controller: true), if any.</summary>
-    public static V1OwnerReference? ControllerRef(this IMetadata<V1ObjectMeta> obj) =>
-        obj.Metadata?.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+    public static V1OwnerReference? ControllerRef(this IMetadata<V1ObjectMeta> obj)
+    {
+        // A loop, not FirstOrDefault: controllers call this for every pod of every sync.
+        if (obj.Metadata?.OwnerReferences is not { } refs)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < refs.Count; i++)
+        {
+            if (refs[i].Controller == true)
+            {
+                return refs[i];
+            }
+        }
+
+        return null;
+    }
 
     public static V1OwnerReference OwnerReferenceTo(IKubernetesObject<V1ObjectMeta> owner, bool controller = true) => new()
     {

@@ -22,7 +22,7 @@ internal sealed class KeyHistory(string key)
 
     public static bool IsTombstone(KeyValue kv) => kv.Version == 0;
 
-    public static KeyValue Tombstone(string key, long revision) => new(key, [], 0, revision, 0);
+    public static KeyValue Tombstone(string key, long revision) => new(key, StoredValue.Empty, 0, revision, 0);
 
     public void Append(KeyValue kv) => _entries.Add(kv);
 

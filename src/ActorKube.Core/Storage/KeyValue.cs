@@ -1,7 +1,7 @@
 namespace ActorKube.Core.Storage;
 
 /// <summary>One key's value at one revision, as etcd's mvccpb.KeyValue.</summary>
-public sealed record KeyValue(string Key, byte[] Value, long CreateRevision, long ModRevision, long Version);
+public sealed record KeyValue(string Key, StoredValue Value, long CreateRevision, long ModRevision, long Version);
 
 public enum EventType
 {

@@ -33,7 +33,7 @@ public sealed class MvccStore
     /// <summary>Keys with retained history (live or deleted but not yet compacted away).</summary>
     public int IndexedKeys => _keys.Count;
 
-    public WriteResult Put(string key, byte[] value, long expectedModRevision = CompareRevision.Any)
+    public WriteResult Put(string key, StoredValue value, long expectedModRevision = CompareRevision.Any)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
@@ -171,16 +171,24 @@ public sealed class MvccStore
         CompactTo(revision);
     }
 
-    /// <summary>The state up to <paramref name="upToRevision"/> (0 = latest) with its retained history, as bytes.</summary>
-    public byte[] Export(long upToRevision = 0) => MvccSnapshot.Write(this, upToRevision <= 0 ? Revision : Math.Min(upToRevision, Revision));
+    /// <summary>The state up to <paramref name="upToRevision"/> (0 = latest) with its retained history, frozen
+    /// (O(entries), no serialization: <see cref="MvccExport.ToBytes"/> does that, on any thread).</summary>
+    public MvccExport Export(long upToRevision = 0) => MvccSnapshot.Freeze(this, upToRevision <= 0 ? Revision : Math.Min(upToRevision, Revision));
 
     /// <summary>A store restored from <see cref="Export"/>.</summary>
-    public static MvccStore Import(byte[] snapshot, long historyRevisions = 0)
+    public static MvccStore Import(MvccExport snapshot, long historyRevisions = 0)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var store = new MvccStore(historyRevisions);
-        MvccSnapshot.Read(snapshot, store);
+        MvccSnapshot.Restore(snapshot, store);
         return store;
+    }
+
+    /// <summary>A store restored from <see cref="MvccExport.ToBytes"/>.</summary>
+    public static MvccStore Import(byte[] snapshot, long historyRevisions = 0)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return Import(MvccExport.FromBytes(snapshot), historyRevisions);
     }
 
     internal IEnumerable<KeyHistory> OrderedKeys => _ordered;

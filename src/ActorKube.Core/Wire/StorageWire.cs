@@ -9,13 +9,13 @@ public static class StorageWire
     public static void Write(WireWriter w, KeyValue kv)
     {
         w.WriteString(kv.Key);
-        w.WriteBytes(kv.Value);
+        w.WriteBytes(kv.Value.Bytes);
         w.WriteVarLong(kv.CreateRevision);
         w.WriteVarLong(kv.ModRevision);
         w.WriteVarLong(kv.Version);
     }
 
-    public static KeyValue ReadKeyValue(WireReader r) => new(r.ReadString(), r.ReadBytes(), r.ReadVarLong(), r.ReadVarLong(), r.ReadVarLong());
+    public static KeyValue ReadKeyValue(WireReader r) => new(r.ReadString(), new StoredValue(r.ReadBytes()), r.ReadVarLong(), r.ReadVarLong(), r.ReadVarLong());
 
     public static void WriteNullable(WireWriter w, KeyValue? kv)
     {

@@ -235,10 +235,10 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
         Assert.True(putBytes.Length < value.Length + 48, $"{putBytes.Length} bytes for a {value.Length}-byte value: the value is not raw");
         var putBack = RoundTrip(put);
         Assert.Equal(put, putBack with { Value = put.Value });
-        Assert.Equal(value, putBack.Value);
+        Assert.Equal(value, putBack.Value.Bytes);
 
         var current = new KeyValue("/registry/pods/default/web-1", value, 3, 9, 4);
-        var previous = new KeyValue("/registry/pods/default/web-1", [1, 2, 3], 3, 8, 3);
+        var previous = new KeyValue("/registry/pods/default/web-1", new byte[] { 1, 2, 3 }, 3, 8, 3);
         var result = RoundTrip(new EtcdWriteResult(17L, false, 9, current, previous));
         Assert.Equal((17L, false, 9L), (result.Tag, result.Succeeded, result.Revision));
         AssertKv(current, result.Current);
@@ -282,7 +282,7 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
         [
             new StoreEvent(EventType.Put, new KeyValue("/registry/pods/ns/a", v1, 5, 5, 1), null),
             new StoreEvent(EventType.Put, new KeyValue("/registry/pods/ns/a", v2, 5, 6, 2), new KeyValue("/registry/pods/ns/a", v1, 5, 5, 1)),
-            new StoreEvent(EventType.Delete, new KeyValue("/registry/pods/ns/a", [], 5, 7, 0), new KeyValue("/registry/pods/ns/a", v2, 5, 6, 2)),
+            new StoreEvent(EventType.Delete, new KeyValue("/registry/pods/ns/a", StoredValue.Empty, 5, 7, 0), new KeyValue("/registry/pods/ns/a", v2, 5, 6, 2)),
         ]);
 
         var back = RoundTrip(events);
@@ -419,7 +419,7 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
 
         Assert.NotNull(actual);
         Assert.Equal((expected.Key, expected.CreateRevision, expected.ModRevision, expected.Version), (actual.Key, actual.CreateRevision, actual.ModRevision, actual.Version));
-        Assert.Equal(expected.Value, actual.Value);
+        Assert.Equal(expected.Value.Bytes, actual.Value.Bytes);
     }
 
     private static void AssertStatus(V1Status expected, V1Status? actual)

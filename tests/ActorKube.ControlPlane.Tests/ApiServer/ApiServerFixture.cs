@@ -12,11 +12,11 @@ namespace ActorKube.ControlPlane.Tests.ApiServer;
 public abstract class ApiServerSpecBase : Akka.TestKit.Xunit2.TestKit
 {
     protected ApiServerSpecBase(ApiServerSettings? settings = null, double timeScale = 1)
-        : base(EtcdPersistence.Config(new EtcdSettings(EtcdSettings.Memory), Path.GetTempPath()).WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")))
+        : base(EtcdPersistence.Config(new EtcdSettings(EtcdSettings.Memory), Path.GetTempPath()).WithFallback(ApiServerMailbox.Declaration).WithFallback(ConfigurationFactory.ParseString("akka.loglevel = WARNING")))
     {
         Clock = new ClusterClock(timeScale);
         Etcd = Sys.ActorOf(EtcdActor.Props(new EtcdSettings(EtcdSettings.Memory)), "etcd");
-        ApiServer = Sys.ActorOf(ApiServerActor.Props(Etcd, Clock, settings), "apiserver");
+        ApiServer = Sys.ActorOf(ApiServerActor.PropsWithPriorities(Etcd, Clock, settings), "apiserver");
         Api = new ApiClient(ApiServer, TimeSpan.FromSeconds(20));
         AwaitAssert(() => Assert.NotNull(Api.GetAsync<V1Namespace>(null, WellKnown.NamespaceNodeLease).GetAwaiter().GetResult()), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(50));
     }

@@ -46,10 +46,10 @@ public class EtcdActorSpecs : Akka.TestKit.Xunit2.TestKit
         var range = ExpectMsg<EtcdRangeResult>(Wait);
         Assert.Equal("get", range.Tag);
         Assert.Equal(2, range.Revision);
-        Assert.Equal("2", Encoding.UTF8.GetString(range.Kvs.Single().Value));
+        Assert.Equal("2", Encoding.UTF8.GetString(range.Kvs.Single().Value.Bytes));
 
         etcd.Tell(new EtcdRange("old", "/registry/pods/ns/a", Revision: 1));
-        Assert.Equal("1", Encoding.UTF8.GetString(ExpectMsg<EtcdRangeResult>(Wait).Kvs.Single().Value));
+        Assert.Equal("1", Encoding.UTF8.GetString(ExpectMsg<EtcdRangeResult>(Wait).Kvs.Single().Value.Bytes));
 
         etcd.Tell(new EtcdRange("future", "/registry/pods/ns/a", Revision: 9));
         Assert.Equal("future revision", ExpectMsg<EtcdRangeResult>(Wait).Error);
@@ -207,22 +207,22 @@ public class EtcdActorSpecs : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void Journal_events_and_snapshots_round_trip_through_the_binary_serializer()
     {
-        var batch = new EtcdBatchStored(7, [EtcdOp.Put("/a", [1, 2, 3]), EtcdOp.Delete("/b"), EtcdOp.Compact(5)]);
+        var batch = new EtcdBatchStored(7, [EtcdOp.Put("/a", new byte[] { 1, 2, 3 }), EtcdOp.Delete("/b"), EtcdOp.Compact(5)]);
         var serializer = Sys.Serialization.FindSerializerFor(batch);
         Assert.IsType<EtcdSerializer>(serializer);
 
         var copy = (EtcdBatchStored)Sys.Serialization.Deserialize(serializer.ToBinary(batch), serializer.Identifier, EtcdSerializerManifest(batch));
         Assert.Equal(7, copy.FirstRevision);
         Assert.Equal([EtcdOpKind.Put, EtcdOpKind.Delete, EtcdOpKind.Compact], copy.Ops.Select(o => o.Kind));
-        Assert.Equal([1, 2, 3], copy.Ops[0].Value);
+        Assert.Equal([1, 2, 3], copy.Ops[0].Value.Bytes);
         Assert.Equal("/b", copy.Ops[1].Key);
         Assert.Equal(5, copy.Ops[2].Revision);
 
         var store = new MvccStore();
-        store.Put("/a", [9]);
+        store.Put("/a", new byte[] { 9 });
         var snapshot = new EtcdSnapshot(store.Export());
         var restored = (EtcdSnapshot)Sys.Serialization.Deserialize(serializer.ToBinary(snapshot), serializer.Identifier, EtcdSerializerManifest(snapshot));
-        Assert.Equal([9], MvccStore.Import(restored.Store).Get("/a")!.Value);
+        Assert.Equal([9], MvccStore.Import(restored.Store).Get("/a")!.Value.Bytes);
     }
 
     [Fact]

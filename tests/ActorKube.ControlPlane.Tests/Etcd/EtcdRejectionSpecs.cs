@@ -23,8 +23,8 @@ public class EtcdRejectionSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.True(ExpectMsg<EtcdWriteResult>(Wait).Succeeded);
         etcd.Tell(new EtcdWatch("w", "/", 0), watcher);
 
-        etcd.Tell(new EtcdPut("poison", "/poison", [1]));
-        etcd.Tell(new EtcdPut("b", "/b", [1], Revisions.NotExists));
+        etcd.Tell(new EtcdPut("poison", "/poison", new byte[] { 1 }));
+        etcd.Tell(new EtcdPut("b", "/b", new byte[] { 1 }, Revisions.NotExists));
 
         var failed = ReceiveN(2, Wait).Cast<EtcdWriteFailed>().Select(f => (string)f.Tag!).Order();
         Assert.Equal(["b", "poison"], failed);
@@ -33,7 +33,7 @@ public class EtcdRejectionSpecs : Akka.TestKit.Xunit2.TestKit
         etcd.Tell(new EtcdRange("all", "/", IsPrefix: true));
         var all = ExpectMsg<EtcdRangeResult>(Wait);
         Assert.Equal((1L, "/a"), (all.Revision, all.Kvs.Single().Key));
-        etcd.Tell(new EtcdPut("b2", "/b", [1], Revisions.NotExists));
+        etcd.Tell(new EtcdPut("b2", "/b", new byte[] { 1 }, Revisions.NotExists));
         Assert.Equal(2, ExpectMsg<EtcdWriteResult>(Wait).Revision);
     }
 }

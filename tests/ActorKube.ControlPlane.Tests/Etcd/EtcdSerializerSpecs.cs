@@ -34,7 +34,7 @@ public class EtcdSerializerSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(300, back.FirstRevision);
         Assert.Equal([EtcdOpKind.Put, EtcdOpKind.Delete, EtcdOpKind.Compact], back.Ops.Select(o => o.Kind));
         Assert.Equal("/registry/pods/ns/é", back.Ops[0].Key);
-        Assert.Equal(value, back.Ops[0].Value);
+        Assert.Equal(value, back.Ops[0].Value.Bytes);
         Assert.Equal("/registry/pods/ns/b", back.Ops[1].Key);
         Assert.Equal(150, back.Ops[2].Revision);
     }

@@ -7,7 +7,7 @@ public class MvccStoreTests
 {
     private static byte[] V(string s) => Encoding.UTF8.GetBytes(s);
 
-    private static string S(KeyValue kv) => Encoding.UTF8.GetString(kv.Value);
+    private static string S(KeyValue kv) => Encoding.UTF8.GetString(kv.Value.Bytes);
 
     [Fact]
     public void Put_bumps_the_global_revision_and_tracks_create_mod_and_version()
@@ -172,16 +172,37 @@ public class MvccStoreTests
         store.Put("/c", V(""));    // 5
         store.Compact(2);
 
-        var copy = MvccStore.Import(store.Export());
+        // Frozen (a snapshot kept in memory) and through the binary format (a snapshot store that keeps bytes).
+        var export = store.Export();
+        foreach (var copy in new[] { MvccStore.Import(export), MvccStore.Import(export.ToBytes()) })
+        {
+            Assert.Equal(5, copy.Revision);
+            Assert.Equal(2, copy.CompactRevision);
+            Assert.Equal(2, copy.KeyCount);
+            Assert.Equal(store.Range("", true).Kvs, copy.Range("", true).Kvs, KeyValueComparer.Instance);
+            Assert.Equal(store.Range("", true, revision: 3).Kvs, copy.Range("", true, revision: 3).Kvs, KeyValueComparer.Instance);
+            Assert.Equal(store.EventsSince("", 2).Select(e => (e.Type, e.Kv.ModRevision, e.PrevKv?.ModRevision)),
+                copy.EventsSince("", 2).Select(e => (e.Type, e.Kv.ModRevision, e.PrevKv?.ModRevision)));
+            Assert.Equal(6, copy.Put("/d", V("x")).Revision);
+        }
+    }
 
-        Assert.Equal(5, copy.Revision);
-        Assert.Equal(2, copy.CompactRevision);
-        Assert.Equal(2, copy.KeyCount);
-        Assert.Equal(store.Range("", true).Kvs, copy.Range("", true).Kvs, KeyValueComparer.Instance);
-        Assert.Equal(store.Range("", true, revision: 3).Kvs, copy.Range("", true, revision: 3).Kvs, KeyValueComparer.Instance);
-        Assert.Equal(store.EventsSince("", 2).Select(e => (e.Type, e.Kv.ModRevision, e.PrevKv?.ModRevision)),
-            copy.EventsSince("", 2).Select(e => (e.Type, e.Kv.ModRevision, e.PrevKv?.ModRevision)));
-        Assert.Equal(6, copy.Put("/d", V("x")).Revision);
+    [Fact]
+    public void An_export_is_frozen_later_writes_and_compactions_do_not_change_it()
+    {
+        var store = new MvccStore();
+        store.Put("/a", V("1"));
+        store.Put("/a", V("2"));
+        var export = store.Export();
+        store.Put("/a", V("3"));
+        store.Put("/b", V("1"));
+        store.Compact(3);
+
+        var copy = MvccStore.Import(export.ToBytes());
+        Assert.Equal(2, copy.Revision);
+        Assert.Equal("2", S(copy.Get("/a")!));
+        Assert.Equal("1", S(copy.Get("/a", revision: 1)!));
+        Assert.Null(copy.Get("/b"));
     }
 
     [Fact]
@@ -223,7 +244,7 @@ public class MvccStoreTests
 
         public bool Equals(KeyValue? x, KeyValue? y) =>
             x is not null && y is not null && x.Key == y.Key && x.ModRevision == y.ModRevision && x.CreateRevision == y.CreateRevision
-            && x.Version == y.Version && x.Value.AsSpan().SequenceEqual(y.Value);
+            && x.Version == y.Version && x.Value.Bytes.AsSpan().SequenceEqual(y.Value.Bytes);
 
         public int GetHashCode(KeyValue obj) => obj.Key.GetHashCode(StringComparison.Ordinal);
     }

@@ -120,8 +120,8 @@ public class WireTests
     public void Key_values_and_store_events_keep_raw_values()
     {
         var value = new byte[] { 0xFF, 0x00, 0x7B, 0x22 };
-        var put = new StoreEvent(EventType.Put, new KeyValue("/registry/pods/a/b", value, 3, 5, 2), new KeyValue("/registry/pods/a/b", [1], 3, 4, 1));
-        var delete = new StoreEvent(EventType.Delete, new KeyValue("/registry/pods/a/b", [], 3, 6, 0), null);
+        var put = new StoreEvent(EventType.Put, new KeyValue("/registry/pods/a/b", value, 3, 5, 2), new KeyValue("/registry/pods/a/b", new byte[] { 1 }, 3, 4, 1));
+        var delete = new StoreEvent(EventType.Delete, new KeyValue("/registry/pods/a/b", StoredValue.Empty, 3, 6, 0), null);
         var w = new WireWriter();
         StorageWire.Write(w, put);
         StorageWire.Write(w, delete);
@@ -131,11 +131,11 @@ public class WireTests
         var delete2 = StorageWire.ReadStoreEvent(r);
         Assert.True(r.AtEnd);
         Assert.Equal((put.Type, put.Kv.Key, put.Kv.CreateRevision, put.Kv.ModRevision, put.Kv.Version), (put2.Type, put2.Kv.Key, put2.Kv.CreateRevision, put2.Kv.ModRevision, put2.Kv.Version));
-        Assert.Equal(value, put2.Kv.Value);
-        Assert.Equal([1], put2.PrevKv!.Value);
+        Assert.Equal(value, put2.Kv.Value.Bytes);
+        Assert.Equal([1], put2.PrevKv!.Value.Bytes);
         Assert.Equal(EventType.Delete, delete2.Type);
         Assert.Null(delete2.PrevKv);
-        Assert.Empty(delete2.Kv.Value);
+        Assert.Empty(delete2.Kv.Value.Bytes);
     }
 
     [Fact]

@@ -11,15 +11,9 @@ public static class LabelSelectors
             return false;
         }
 
-        if (selector.MatchLabels is { } ml)
+        if (selector.MatchLabels is { } ml && !SetMatches(ml, labels))
         {
-            foreach (var (k, v) in ml)
-            {
-                if (labels is null || !labels.TryGetValue(k, out var actual) || actual != v)
-                {
-                    return false;
-                }
-            }
+            return false;
         }
 
         if (selector.MatchExpressions is { } exprs)
@@ -57,9 +51,23 @@ public static class LabelSelectors
             return true;
         }
 
+        if (set is Dictionary<string, string> dictionary)
+        {
+            // The struct enumerator: no allocation per call (controllers match every pod on every sync).
+            foreach (var (k, v) in dictionary)
+            {
+                if (!Has(labels, k, v))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         foreach (var (k, v) in set)
         {
-            if (labels is null || !labels.TryGetValue(k, out var actual) || actual != v)
+            if (!Has(labels, k, v))
             {
                 return false;
             }
@@ -67,4 +75,7 @@ public static class LabelSelectors
 
         return true;
     }
+
+    private static bool Has(IDictionary<string, string>? labels, string key, string value) =>
+        labels is not null && labels.TryGetValue(key, out var actual) && actual == value;
 }

@@ -5,7 +5,24 @@ public static class PodUtil
 {
     public static bool IsPodReady(V1Pod pod) => ReadyCondition(pod)?.Status == "True";
 
-    public static V1PodCondition? ReadyCondition(V1Pod pod) => pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready");
+    public static V1PodCondition? ReadyCondition(V1Pod pod)
+    {
+        // A loop, not FirstOrDefault: a ReplicaSet's status looks at every one of its pods on every sync.
+        if (pod.Status?.Conditions is not { } conditions)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < conditions.Count; i++)
+        {
+            if (conditions[i].Type == "Ready")
+            {
+                return conditions[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Ready for at least minReadySeconds (podutil.IsPodAvailable).</summary>
     public static bool IsPodAvailable(V1Pod pod, int minReadySeconds, DateTime now)
