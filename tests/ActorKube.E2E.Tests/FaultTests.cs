@@ -45,4 +45,43 @@ public sealed class FaultTests(ClusterFixture fx)
             await K.UntilAsync(r => r.Succeeded && r.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "Ready", ..], "get", "node", "node-2", "--no-headers");
         }
     }
+
+    [Fact]
+    public async Task A_fault_applied_with_kubectl_takes_effect_and_its_status_shows_start_and_end()
+    {
+        // 70 s of cluster time (7 s of wall time at time-scale 10): past the 50 s node-monitor-grace-period,
+        // short of the 300 s unreachable toleration, so node-3 goes NotReady and keeps its pods.
+        var manifest = Path.Combine(Path.GetTempPath(), $"partition-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: chaos.actorkube.io/v1alpha1
+            kind: Fault
+            metadata:
+              name: partition-node-3-applied
+            spec:
+              type: NodePartition
+              node: node-3
+              duration: 70s
+            """);
+        try
+        {
+            Assert.Equal("fault.chaos.actorkube.io/partition-node-3-applied created", (await K.RunOkAsync("apply", "-f", manifest)).Trim());
+            await K.UntilAsync(r => r.Succeeded && r.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "NotReady", ..], "get", "node", "node-3", "--no-headers");
+            await K.UntilAsync(r => r.Succeeded && r.Stdout == "Ended", "get", "fault", "partition-node-3-applied", "-o", "jsonpath={.status.phase}");
+
+            var times = (await K.RunOkAsync("get", "fault", "partition-node-3-applied", "-o", "jsonpath={.status.startedAt} {.status.endedAt}")).Split(' ');
+            var started = DateTimeOffset.Parse(times[0], System.Globalization.CultureInfo.InvariantCulture);
+            var ended = DateTimeOffset.Parse(times[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(ended - started >= TimeSpan.FromSeconds(70), $"started {started:O}, ended {ended:O}");
+            Assert.Equal(
+                "ended after 70s: node node-3 reconnected to the control plane",
+                await K.RunOkAsync("get", "fault", "partition-node-3-applied", "-o", "jsonpath={.status.message}"));
+            await K.UntilAsync(r => r.Succeeded && r.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "Ready", ..], "get", "node", "node-3", "--no-headers");
+        }
+        finally
+        {
+            File.Delete(manifest);
+            await K.RunAsync("delete", "fault", "partition-node-3-applied", "--ignore-not-found");
+            await K.UntilAsync(r => r.Succeeded && r.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, "Ready", ..], "get", "node", "node-3", "--no-headers");
+        }
+    }
 }
