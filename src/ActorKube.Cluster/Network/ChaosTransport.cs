@@ -10,9 +10,9 @@ namespace ActorKube.Cluster.Network;
 /// <c>applied-adapters = [chaos]</c>). Akka's own adapters cannot delay (the throttler only shapes bandwidth or
 /// blackholes, the failure injector only drops) and add their name to every address (akka.trttl.gremlin.tcp://...);
 /// this one keeps the addresses as they are (akka.tcp://...), so seeds and logs read the same with or without it.
-/// Every association handle is wrapped: writes suffer the table's egress impairment towards the remote endpoint,
-/// reads its ingress impairment (see <see cref="NetworkFaultTable"/> for why one side of each connection does both).
-/// With no fault in force, a message costs one dictionary miss.
+/// Every association handle is wrapped: what this process writes suffers the table's impairment towards the other
+/// process's endpoint (see <see cref="NetworkFaultTable"/>). With no fault in force, a message costs one
+/// dictionary miss.
 /// </summary>
 public sealed class ChaosTransportProvider : ITransportAdapterProvider
 {
@@ -65,42 +65,45 @@ internal sealed class ChaosTransport : Transport, IAssociationEventListener
     }
 
     public void Notify(IAssociationEvent ev) =>
-        _upstream!.Notify(ev is InboundAssociation inbound ? new InboundAssociation(new ChaosHandle(inbound.Association, _chaos, _log)) : ev);
+        _upstream!.Notify(ev is InboundAssociation inbound ? new InboundAssociation(new ChaosHandle(inbound.Association, null, _chaos, _log)) : ev);
 
     public override bool IsResponsibleFor(Address remote) => _wrapped.IsResponsibleFor(remote);
 
     public override async Task<AssociationHandle> Associate(Address remoteAddress) =>
-        new ChaosHandle(await _wrapped.Associate(remoteAddress).ConfigureAwait(false), _chaos, _log);
+        new ChaosHandle(await _wrapped.Associate(remoteAddress).ConfigureAwait(false), NetworkFaultTable.Key(remoteAddress.Host, remoteAddress.Port), _chaos, _log);
 
     public override Task<bool> Shutdown() => _wrapped.Shutdown();
 
     public override Task<bool> ManagementCommand(object message) => _wrapped.ManagementCommand(message);
 }
 
-/// <summary>One association (a TCP connection) with the faults applied to what passes through it.</summary>
+/// <summary>
+/// One association (a TCP connection) with the faults applied to what this process writes on it. The other side is
+/// known by the endpoint dialled (a connection this process opened) or by the origin of the ASSOCIATE handshake that
+/// comes first on a connection it accepted; until then writes pass unimpaired (the accepting side writes nothing
+/// before it has read the handshake).
+/// </summary>
 internal sealed class ChaosHandle : AssociationHandle, IHandleEventListener
 {
+    /// <summary>Inbound PDUs looked at for the handshake before giving up (it is the first one).</summary>
+    private const int HandshakeLooks = 3;
+
     private readonly AssociationHandle _wrapped;
     private readonly NetworkChaos _chaos;
     private readonly ILoggingAdapter _log;
-    private readonly string _remote;
     private readonly DelayLine<ByteString> _out;
-    private readonly DelayLine<IHandleEvent> _in;
+    private volatile string? _remote;
     private volatile IHandleEventListener? _upstream;
+    private int _looks;
 
-    public ChaosHandle(AssociationHandle wrapped, NetworkChaos chaos, ILoggingAdapter log)
+    public ChaosHandle(AssociationHandle wrapped, string? remote, NetworkChaos chaos, ILoggingAdapter log)
         : base(wrapped.LocalAddress, wrapped.RemoteAddress)
     {
         _wrapped = wrapped;
+        _remote = remote;
         _chaos = chaos;
         _log = log;
-        _remote = NetworkFaultTable.Key(wrapped.RemoteAddress.Host, wrapped.RemoteAddress.Port);
         _out = new DelayLine<ByteString>(wrapped.Write);
-        _in = new DelayLine<IHandleEvent>(ev =>
-        {
-            _upstream!.Notify(ev);
-            return true;
-        });
         ReadHandlerSource.Task.ContinueWith(
             t =>
             {
@@ -114,7 +117,7 @@ internal sealed class ChaosHandle : AssociationHandle, IHandleEventListener
 
     public override bool Write(ByteString payload)
     {
-        var impairment = _chaos.Table.Egress(_remote);
+        var impairment = _remote is { } remote ? _chaos.Table.Egress(remote) : Impairment.None;
         if (impairment.Drops(Random.Shared.NextDouble()))
         {
             // Lost on the way: the writer goes on as if it had been sent.
@@ -126,20 +129,13 @@ internal sealed class ChaosHandle : AssociationHandle, IHandleEventListener
 
     public void Notify(IHandleEvent ev)
     {
-        if (ev is InboundPayload)
+        if (_remote is null && ev is InboundPayload inbound && _looks++ < HandshakeLooks)
         {
-            var impairment = _chaos.Table.Ingress(_remote);
-            if (impairment.Drops(Random.Shared.NextDouble()))
-            {
-                return;
-            }
-
-            _in.Send(ev, impairment.Delay);
-            return;
+            // Reads of one handle come one at a time: no race on _looks.
+            _remote = AssociateHandshake.OriginOf(inbound.Payload);
         }
 
-        // Disassociated and transport errors come after the payloads that arrived before them.
-        _in.Send(ev, TimeSpan.Zero);
+        _upstream!.Notify(ev);
     }
 
     [Obsolete("Use the method that states reasons to make sure disassociation reasons are logged.")]

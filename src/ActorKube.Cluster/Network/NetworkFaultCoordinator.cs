@@ -90,6 +90,9 @@ public sealed class NetworkFaultCoordinator : ReceiveActor, IWithTimers
 
         var members = Members().ToList();
         var message = new SetNetworkFaults(++_version, NetworkFaultRules.Resolve(_faults.Values, Processes()));
+        // This process first, before anything is sent: a lift must not be held back by the fault it lifts.
+        var self = _cluster.SelfAddress;
+        NetworkChaos.Get(Context.System).Apply(NetworkFaultTable.For(NetworkFaultTable.Key(self.Host, self.Port), message.Rules));
         foreach (var member in members)
         {
             if (cause is not null)

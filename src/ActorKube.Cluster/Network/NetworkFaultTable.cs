@@ -19,28 +19,26 @@ public readonly record struct Impairment(TimeSpan Delay, double Loss)
 }
 
 /// <summary>
-/// The network faults that concern one process, by the other process's endpoint: what its writes to a process
-/// suffer (egress: it is the rule's From) and what its reads from one suffer (ingress: it is the rule's To).
-/// Every TCP connection between two processes was opened by one of them, and only that side knows the other's
-/// listening endpoint (the accepting side sees an ephemeral port), so the opener applies the rule both ways: its
-/// writes as egress, its reads as ingress. Each message is thus impaired once, whichever connection it takes.
+/// The network faults one process applies: to what it writes, by the endpoint of the process it writes to. Each
+/// rule is applied by its sender only, on whichever connection the message takes (the chaos transport knows the
+/// other side of every connection: the endpoint it dialled, or the origin of the ASSOCIATE handshake it accepted),
+/// so each message is impaired once, and the process that holds the fault controller changes its own rules before
+/// it tells the others: the messages that lift a fault are never held back by it.
 /// Several rules on one path add up: their delays are summed, their losses independent (kept = product of kept).
 /// </summary>
 public sealed class NetworkFaultTable
 {
-    public static readonly NetworkFaultTable Empty = new(new Dictionary<string, Impairment>(), new Dictionary<string, Impairment>(), []);
+    public static readonly NetworkFaultTable Empty = new(new Dictionary<string, Impairment>(), []);
 
     private readonly IReadOnlyDictionary<string, Impairment> _egress;
-    private readonly IReadOnlyDictionary<string, Impairment> _ingress;
 
-    private NetworkFaultTable(IReadOnlyDictionary<string, Impairment> egress, IReadOnlyDictionary<string, Impairment> ingress, IReadOnlyList<NetworkFaultRule> rules)
+    private NetworkFaultTable(IReadOnlyDictionary<string, Impairment> egress, IReadOnlyList<NetworkFaultRule> rules)
     {
         _egress = egress;
-        _ingress = ingress;
         Rules = rules;
     }
 
-    /// <summary>The rules this table was made of that concern its process.</summary>
+    /// <summary>The rules of this table: those whose sender is its process.</summary>
     public IReadOnlyList<NetworkFaultRule> Rules { get; }
 
     public bool IsEmpty => Rules.Count == 0;
@@ -48,29 +46,18 @@ public sealed class NetworkFaultTable
     /// <summary>The table of the process listening at <paramref name="self"/> ("host:port").</summary>
     public static NetworkFaultTable For(string self, IEnumerable<NetworkFaultRule> rules)
     {
-        var mine = rules.Where(r => r.From != r.To && (r.From == self || r.To == self)).ToList();
-        if (mine.Count == 0)
-        {
-            return Empty;
-        }
-
-        return new NetworkFaultTable(
-            Combine(mine.Where(r => r.From == self), r => r.To),
-            Combine(mine.Where(r => r.To == self), r => r.From),
-            mine);
+        var mine = rules.Where(r => r.From == self && r.To != self).ToList();
+        return mine.Count == 0 ? Empty : new NetworkFaultTable(Combine(mine), mine);
     }
 
     /// <summary>What a message this process writes to <paramref name="remote"/> suffers.</summary>
     public Impairment Egress(string remote) => _egress.TryGetValue(remote, out var i) ? i : Impairment.None;
 
-    /// <summary>What a message this process reads from <paramref name="remote"/> suffers.</summary>
-    public Impairment Ingress(string remote) => _ingress.TryGetValue(remote, out var i) ? i : Impairment.None;
-
     /// <summary>The key of an endpoint: "host:port".</summary>
     public static string Key(string? host, int? port) => $"{host}:{port}";
 
-    private static Dictionary<string, Impairment> Combine(IEnumerable<NetworkFaultRule> rules, Func<NetworkFaultRule, string> remote) =>
-        rules.GroupBy(remote, StringComparer.Ordinal).ToDictionary(
+    private static Dictionary<string, Impairment> Combine(IEnumerable<NetworkFaultRule> rules) =>
+        rules.GroupBy(r => r.To, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => new Impairment(
                 TimeSpan.FromMilliseconds(g.Sum(r => Math.Max(0, r.DelayMs))),

@@ -7,7 +7,7 @@ namespace ActorKube.Cli.Tests.Network;
 
 /// <summary>
 /// Two actor systems with remoting over loopback and the chaos transport adapter, as between ActorKube's processes:
-/// the faults in a process's table delay or drop what crosses, in both directions of a connection, once.
+/// the faults in a sender's table delay or drop what it sends, on a connection it opened or one it accepted.
 /// </summary>
 public sealed class ChaosTransportSpecs : Akka.TestKit.Xunit2.TestKit
 {
@@ -45,7 +45,7 @@ public sealed class ChaosTransportSpecs : Akka.TestKit.Xunit2.TestKit
     public void Addresses_keep_the_plain_akka_tcp_scheme() => Assert.Equal("akka.tcp", _addressA.Protocol);
 
     [Fact]
-    public void A_delay_from_the_process_that_opened_the_connection_holds_its_messages_back()
+    public void A_delay_on_the_process_that_opened_the_connection_holds_its_messages_back()
     {
         Warm();
         Apply(new NetworkFaultRule(KeyA, KeyB, 600, 0));
@@ -56,10 +56,10 @@ public sealed class ChaosTransportSpecs : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public void A_delay_towards_the_process_that_opened_the_connection_holds_the_replies_back_once()
+    public void A_delay_on_the_process_that_accepted_the_connection_holds_its_replies_back_once()
     {
-        // B's replies come back over the connection A opened: A delays them as it reads them, and B, which only
-        // knows A by the connection's ephemeral port, does not delay them a second time.
+        // B's replies go back over the connection A opened: B knows A there only from A's ASSOCIATE handshake
+        // (the socket shows an ephemeral port), and delays them once.
         Warm();
         Apply(new NetworkFaultRule(KeyB, KeyA, 600, 0));
 
@@ -124,7 +124,7 @@ public sealed class ChaosTransportSpecs : Akka.TestKit.Xunit2.TestKit
         Assert.InRange(received, 40, 160);
     }
 
-    /// <summary>Both processes get the same rules, as the agents do.</summary>
+    /// <summary>Both processes get the same rules, as the agents do; each applies those it sends under.</summary>
     private void Apply(params NetworkFaultRule[] rules)
     {
         NetworkChaos.Get(Sys).Apply(NetworkFaultTable.For(KeyA, rules));

@@ -11,27 +11,30 @@ public class NetworkFaultTableTests
     private const string W2 = "127.0.0.1:4055";
 
     [Fact]
-    public void A_process_applies_the_rules_it_sends_as_egress_and_those_it_receives_as_ingress()
+    public void A_process_applies_the_rules_it_sends_and_no_others()
     {
         NetworkFaultRule[] rules = [new(Cp, W1, 200, 0), new(W2, Cp, 0, 30), new(W1, W2, 50, 0)];
 
         var cp = NetworkFaultTable.For(Cp, rules);
         Assert.Equal(new Impairment(TimeSpan.FromMilliseconds(200), 0), cp.Egress(W1));
-        Assert.Equal(0.3, cp.Ingress(W2).Loss, 6);
         Assert.True(cp.Egress(W2).IsNone);
-        Assert.True(cp.Ingress(W1).IsNone);
-        Assert.Equal([rules[0], rules[1]], cp.Rules);
+        Assert.Equal([rules[0]], cp.Rules);
 
+        var w2 = NetworkFaultTable.For(W2, rules);
+        Assert.Equal(0.3, w2.Egress(Cp).Loss, 6);
+        Assert.True(w2.Egress(W1).IsNone);
+
+        // W1 is the receiver of the first rule: the sender applies it, not W1 (each message once).
         var w1 = NetworkFaultTable.For(W1, rules);
-        Assert.Equal(TimeSpan.FromMilliseconds(200), w1.Ingress(Cp).Delay);
-        Assert.Equal(TimeSpan.FromMilliseconds(50), w1.Egress(W2).Delay);
         Assert.True(w1.Egress(Cp).IsNone);
+        Assert.Equal(TimeSpan.FromMilliseconds(50), w1.Egress(W2).Delay);
     }
 
     [Fact]
-    public void A_process_no_rule_names_gets_the_empty_table_and_rules_to_itself_are_ignored()
+    public void A_process_that_sends_under_no_rule_gets_the_empty_table_and_rules_to_itself_are_ignored()
     {
         Assert.Same(NetworkFaultTable.Empty, NetworkFaultTable.For(W2, [new(Cp, W1, 100, 0)]));
+        Assert.Same(NetworkFaultTable.Empty, NetworkFaultTable.For(W1, [new(Cp, W1, 100, 0)]));
         Assert.Same(NetworkFaultTable.Empty, NetworkFaultTable.For(Cp, [new(Cp, Cp, 100, 0)]));
         Assert.True(NetworkFaultTable.Empty.IsEmpty);
         Assert.True(NetworkFaultTable.Empty.Egress("anything:1").IsNone);
