@@ -37,8 +37,8 @@ public sealed record CreateObject(IKubernetesObject<V1ObjectMeta> Object) : ApiR
 {
     /// <summary>
     /// The sender made Object for this request and keeps no reference to it, so the apiserver may default and store
-    /// it as it is instead of a copy (an object decoded from a request body is the apiserver's own as well). In one
-    /// process a copy of every Event would otherwise be the only use of the object the recorder built.
+    /// it as it is instead of a copy. In one process a copy of every Event would otherwise be the only use of the
+    /// object the recorder built. Not on the wire: a message from another process keeps the default (a copy).
     /// </summary>
     public bool HandsOver { get; init; }
 }

@@ -15,7 +15,7 @@ internal static class ApiServerCodecs
 {
     public static IEnumerable<MessageCodec> All =>
     [
-        MessageCodec.Of<CreateObject>("AC", (w, m) => { WriteHeader(w, m); WriteObject(w, m.Object); }, r => Stamp(ReadHeader(r), new CreateObject(RequiredObject(r)) { HandsOver = true })),
+        MessageCodec.Of<CreateObject>("AC", (w, m) => { WriteHeader(w, m); WriteObject(w, m.Object); }, r => Stamp(ReadHeader(r), new CreateObject(RequiredObject(r)))),
         MessageCodec.Of<GetObject>(
             "AG",
             (w, m) =>
