@@ -33,7 +33,15 @@ public abstract record ApiRequest
     public string? From { get; init; }
 }
 
-public sealed record CreateObject(IKubernetesObject<V1ObjectMeta> Object) : ApiRequest;
+public sealed record CreateObject(IKubernetesObject<V1ObjectMeta> Object) : ApiRequest
+{
+    /// <summary>
+    /// The sender made Object for this request and keeps no reference to it, so the apiserver may default and store
+    /// it as it is instead of a copy. In one process a copy of every Event would otherwise be the only use of the
+    /// object the recorder built. Not on the wire: a message from another process keeps the default (a copy).
+    /// </summary>
+    public bool HandsOver { get; init; }
+}
 
 public sealed record GetObject(ResourceInfo Resource, string? Namespace, string Name, string? Subresource = null) : ApiRequest;
 

@@ -76,7 +76,7 @@ public sealed class EventRecorder(IActorRef apiServer, string component, Cluster
             ev.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.TraceIdAnnotation] = trace };
         }
 
-        apiServer.Tell(new CreateObject(ev) { From = component, TraceId = trace, Tag = EventTag.Instance }, sender ?? ActorRefs.NoSender);
+        apiServer.Tell(new CreateObject(ev) { From = component, TraceId = trace, Tag = EventTag.Instance, HandsOver = true }, sender ?? ActorRefs.NoSender);
     }
 }
 

@@ -223,7 +223,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         }
 
         var traceId = req.TraceId ?? req.Object.TraceId() ?? NewTraceId();
-        var obj = ApiStrategy.PrepareCreate(r, req.Object, ns, _clock.UtcNow, traceId);
+        var obj = ApiStrategy.PrepareCreate(r, req.Object, ns, _clock.UtcNow, traceId, req.HandsOver);
         if (_cache.Get(r, ns, obj.Metadata.Name) is not null)
         {
             throw new ApiException(StatusErrors.AlreadyExists(r, obj.Metadata.Name));

@@ -14,10 +14,13 @@ public sealed record DeletePlan(bool RemoveNow, IKubernetesObject<V1ObjectMeta>?
 /// </summary>
 public static class ApiStrategy
 {
-    /// <summary>Prepares a new object: name from generateName, defaults, trace id, validation (422).</summary>
-    public static IKubernetesObject<V1ObjectMeta> PrepareCreate(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, string? ns, DateTime now, string traceId)
+    /// <summary>
+    /// Prepares a new object: name from generateName, defaults, trace id, validation (422). Works on a copy, unless
+    /// <paramref name="owned"/> says the caller handed <paramref name="obj"/> over and nobody else holds it.
+    /// </summary>
+    public static IKubernetesObject<V1ObjectMeta> PrepareCreate(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, string? ns, DateTime now, string traceId, bool owned = false)
     {
-        var o = KubeSerializer.DeepCopy(obj);
+        var o = owned ? obj : KubeSerializer.DeepCopy(obj);
         o.Metadata ??= new V1ObjectMeta();
         o.ApiVersion = r.ApiVersion;
         o.Kind = r.Kind;

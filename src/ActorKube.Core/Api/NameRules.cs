@@ -88,77 +88,85 @@ public static partial class NameRules
         return sb.Append("regex used for validation is '").Append(format).Append("')").ToString();
     }
 
+    /// <summary>What a check returns for a valid value: shared, so the common case allocates nothing.</summary>
+    private static readonly IReadOnlyList<string> NoErrors = [];
+
     public static string MaxLenError(int length) => string.Create(CultureInfo.InvariantCulture, $"must be no more than {length} characters");
 
     public static IReadOnlyList<string> IsDns1123Label(string value)
     {
-        var errs = new List<string>(2);
+        List<string>? errs = null;
         if (value.Length > Dns1123LabelMaxLength)
         {
-            errs.Add(MaxLenError(Dns1123LabelMaxLength));
+            (errs ??= []).Add(MaxLenError(Dns1123LabelMaxLength));
         }
 
         if (!Dns1123LabelRegex().IsMatch(value))
         {
-            errs.Add(Dns1123LabelMessage);
+            (errs ??= []).Add(Dns1123LabelMessage);
         }
 
-        return errs;
+        return errs ?? NoErrors;
     }
 
     public static IReadOnlyList<string> IsDns1123Subdomain(string value)
     {
-        var errs = new List<string>(2);
+        List<string>? errs = null;
         if (value.Length > Dns1123SubdomainMaxLength)
         {
-            errs.Add(MaxLenError(Dns1123SubdomainMaxLength));
+            (errs ??= []).Add(MaxLenError(Dns1123SubdomainMaxLength));
         }
 
         if (!Dns1123SubdomainRegex().IsMatch(value))
         {
-            errs.Add(Dns1123SubdomainMessage);
+            (errs ??= []).Add(Dns1123SubdomainMessage);
         }
 
-        return errs;
+        return errs ?? NoErrors;
     }
 
     public static IReadOnlyList<string> IsDns1035Label(string value)
     {
-        var errs = new List<string>(2);
+        List<string>? errs = null;
         if (value.Length > Dns1123LabelMaxLength)
         {
-            errs.Add(MaxLenError(Dns1123LabelMaxLength));
+            (errs ??= []).Add(MaxLenError(Dns1123LabelMaxLength));
         }
 
         if (!Dns1035LabelRegex().IsMatch(value))
         {
-            errs.Add(Dns1035LabelMessage);
+            (errs ??= []).Add(Dns1035LabelMessage);
         }
 
-        return errs;
+        return errs ?? NoErrors;
     }
 
     /// <summary>IsQualifiedName: label and annotation keys, optionally prefixed by a DNS subdomain and '/'.</summary>
     public static IReadOnlyList<string> IsQualifiedName(string value)
     {
-        var errs = new List<string>();
-        var parts = value.Split('/');
-        string name;
-        switch (parts.Length)
+        List<string>? errs = null;
+        // Split by hand: label and annotation keys are checked on every write, and most are valid.
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        var slashes = slash < 0 ? 0 : value.IndexOf('/', slash + 1) < 0 ? 1 : 2;
+        ReadOnlySpan<char> name;
+        switch (slashes)
         {
-            case 1:
-                name = parts[0];
+            case 0:
+                name = value;
                 break;
-            case 2:
-                var prefix = parts[0];
-                name = parts[1];
+            case 1:
+                var prefix = value[..slash];
+                name = value.AsSpan(slash + 1);
                 if (prefix.Length == 0)
                 {
-                    errs.Add("prefix part must be non-empty");
+                    (errs ??= []).Add("prefix part must be non-empty");
                 }
                 else
                 {
-                    errs.AddRange(IsDns1123Subdomain(prefix).Select(m => "prefix part " + m));
+                    foreach (var m in IsDns1123Subdomain(prefix))
+                    {
+                        (errs ??= []).Add("prefix part " + m);
+                    }
                 }
 
                 break;
@@ -172,92 +180,92 @@ public static partial class NameRules
 
         if (name.Length == 0)
         {
-            errs.Add("name part must be non-empty");
+            (errs ??= []).Add("name part must be non-empty");
         }
         else if (name.Length > QualifiedNameMaxLength)
         {
-            errs.Add("name part " + MaxLenError(QualifiedNameMaxLength));
+            (errs ??= []).Add("name part " + MaxLenError(QualifiedNameMaxLength));
         }
 
         if (name.Length > 0 && !QualifiedNameRegex().IsMatch(name))
         {
-            errs.Add("name part " + RegexError(QualifiedNameErr, QualifiedNameFormat, "MyName", "my.name", "123-abc"));
+            (errs ??= []).Add("name part " + RegexError(QualifiedNameErr, QualifiedNameFormat, "MyName", "my.name", "123-abc"));
         }
 
-        return errs;
+        return errs ?? NoErrors;
     }
 
     public static IReadOnlyList<string> IsValidLabelValue(string value)
     {
-        var errs = new List<string>(2);
+        List<string>? errs = null;
         if (value.Length > LabelValueMaxLength)
         {
-            errs.Add(MaxLenError(LabelValueMaxLength));
+            (errs ??= []).Add(MaxLenError(LabelValueMaxLength));
         }
 
         if (!LabelValueRegex().IsMatch(value))
         {
-            errs.Add(LabelValueMessage);
+            (errs ??= []).Add(LabelValueMessage);
         }
 
-        return errs;
+        return errs ?? NoErrors;
     }
 
     public static IReadOnlyList<string> IsConfigMapKey(string value)
     {
-        var errs = new List<string>(3);
+        List<string>? errs = null;
         if (value.Length > Dns1123SubdomainMaxLength)
         {
-            errs.Add(MaxLenError(Dns1123SubdomainMaxLength));
+            (errs ??= []).Add(MaxLenError(Dns1123SubdomainMaxLength));
         }
 
         if (!ConfigMapKeyRegex().IsMatch(value))
         {
-            errs.Add(ConfigMapKeyMessage);
+            (errs ??= []).Add(ConfigMapKeyMessage);
         }
 
         if (value is "." or "..")
         {
-            errs.Add($"must not be '{value}'");
+            (errs ??= []).Add($"must not be '{value}'");
         }
         else if (value.StartsWith("..", StringComparison.Ordinal))
         {
-            errs.Add("must not start with '..'");
+            (errs ??= []).Add("must not start with '..'");
         }
 
-        return errs;
+        return errs ?? NoErrors;
     }
 
     /// <summary>IsValidPortName (IANA_SVC_NAME).</summary>
     public static IReadOnlyList<string> IsValidPortName(string port)
     {
-        var errs = new List<string>();
+        List<string>? errs = null;
         if (port.Length > 15)
         {
-            errs.Add(MaxLenError(15));
+            (errs ??= []).Add(MaxLenError(15));
         }
 
         if (!PortNameCharsRegex().IsMatch(port))
         {
-            errs.Add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+            (errs ??= []).Add("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
         }
 
         if (!PortNameOneLetterRegex().IsMatch(port))
         {
-            errs.Add("must contain at least one letter (a-z)");
+            (errs ??= []).Add("must contain at least one letter (a-z)");
         }
 
         if (port.Contains("--", StringComparison.Ordinal))
         {
-            errs.Add("must not contain consecutive hyphens");
+            (errs ??= []).Add("must not contain consecutive hyphens");
         }
 
         if (port.Length > 0 && (port[0] == '-' || port[^1] == '-'))
         {
-            errs.Add("must not begin or end with a hyphen");
+            (errs ??= []).Add("must not begin or end with a hyphen");
         }
 
-        return errs;
+        return errs ?? NoErrors;
     }
 
     public static bool IsValidPortNumber(int port) => port is >= 1 and <= 65535;

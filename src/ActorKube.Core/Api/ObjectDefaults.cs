@@ -38,7 +38,7 @@ public static class ObjectDefaults
             meta.Name = GenerateName(meta.GenerateName);
         }
 
-        meta.Uid = Guid.NewGuid().ToString();
+        meta.Uid = Uids.New();
         meta.CreationTimestamp = TruncateToSeconds(now);
         meta.DeletionTimestamp = null;
         meta.DeletionGracePeriodSeconds = null;

@@ -46,7 +46,27 @@ public static class EmulationAnnotations
             return null;
         }
 
+        // Pods carry a few annotations (the trace id at least) and the kubelet asks for a dozen settings per container:
+        // look for the setting's prefix among the keys first instead of building "<key>.<container>" for each.
+        if (annotations is Dictionary<string, string> d && !AnyStartsWith(d, key))
+        {
+            return null;
+        }
+
         return annotations.TryGetValue($"{key}.{container}", out var own) ? own : (annotations.TryGetValue(key, out var all) ? all : null);
+    }
+
+    private static bool AnyStartsWith(Dictionary<string, string> annotations, string prefix)
+    {
+        foreach (var k in annotations.Keys)
+        {
+            if (k.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static TimeSpan? GetDuration(IDictionary<string, string>? annotations, string key, string container) =>

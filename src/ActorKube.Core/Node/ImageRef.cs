@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,10 +14,35 @@ public sealed record ImageRef(string Original, string Registry, string Repositor
     public string FullName => Digest is null ? $"{Registry}/{Repository}:{Tag}" : $"{Registry}/{Repository}@{Digest}";
 
     /// <summary>"docker.io/library/nginx@sha256:...", the ImageID of a container status; stable per image name.</summary>
-    public string ImageId => $"{Registry}/{Repository}@{Digest ?? "sha256:" + Sha256Hex($"{Registry}/{Repository}:{Tag}")}";
+    public string ImageId => Derived(FullName).ImageId;
 
     /// <summary>A plausible, stable image size in bytes (for the Pulled event and node status).</summary>
-    public long SizeBytes => 5_000_000 + (long)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(FullName)), 0) % 120_000_000);
+    public long SizeBytes => Derived(FullName).SizeBytes;
+
+    // Every container of every pod reads both (a SHA-256 each) and clusters use few images: remembered per name,
+    // up to a bound so that a stream of distinct names does not grow the table without end.
+    private const int MaxRemembered = 4096;
+    private static readonly ConcurrentDictionary<string, (string ImageId, long SizeBytes)> Remembered = new(StringComparer.Ordinal);
+
+    private (string ImageId, long SizeBytes) Derived(string fullName)
+    {
+        if (Remembered.TryGetValue(fullName, out var known))
+        {
+            return known;
+        }
+
+        // Both follow from the full name alone: without a digest it is registry/repository:tag, with one registry/repository@digest.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(fullName));
+        var derived = (
+            Digest is null ? $"{Registry}/{Repository}@sha256:{Convert.ToHexStringLower(hash)}" : $"{Registry}/{Repository}@{Digest}",
+            5_000_000 + (long)(BitConverter.ToUInt32(hash, 0) % 120_000_000));
+        if (Remembered.Count < MaxRemembered)
+        {
+            Remembered.TryAdd(fullName, derived);
+        }
+
+        return derived;
+    }
 
     public static ImageRef Parse(string image)
     {

@@ -19,7 +19,9 @@ public sealed record ResourceInfo(
     /// <summary>The verbs of a resource backed by the generic registry store.</summary>
     public static readonly IReadOnlyList<string> StandardVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    // ApiVersion and KeyPrefix are read for every write and every event: built once, from the positional values
+    // (which nothing changes with `with`), so equality of two infos is unchanged by them.
+    public string ApiVersion { get; } = Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>The group-qualified resource name, as in RBAC and error messages: "deployments.apps", "pods".</summary>
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
@@ -46,7 +48,7 @@ public sealed record ResourceInfo(
     public string StorageVersionHash => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{Group}/{Version}/{Kind}")).AsSpan(0, 8));
 
     /// <summary>Prefix of every etcd key of this resource: <c>/registry/pods/</c>.</summary>
-    public string KeyPrefix => Group is "" or "apps" or "batch" or "coordination.k8s.io" or "networking.k8s.io" or "discovery.k8s.io" or "policy"
+    public string KeyPrefix { get; } = Group is "" or "apps" or "batch" or "coordination.k8s.io" or "networking.k8s.io" or "discovery.k8s.io" or "policy"
         ? $"/registry/{Plural}/"
         : $"/registry/{Group}/{Plural}/";
 

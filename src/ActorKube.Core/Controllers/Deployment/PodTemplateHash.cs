@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ActorKube.Core.Objects;
 
@@ -71,43 +73,64 @@ public static class PodTemplateHash
     private static string CanonicalJson(object obj)
     {
         var node = JsonNode.Parse(KubeSerializer.ToJson(obj));
-        return Canonical(node)?.ToJsonString() ?? "null";
+        if (node is null)
+        {
+            return "null";
+        }
+
+        // Written straight from the parsed tree with sorted keys: no sorted copy of the tree (the deployment
+        // controller hashes its template on every sync).
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteCanonical(writer, node);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static JsonNode? Canonical(JsonNode? node)
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node)
     {
         switch (node)
         {
+            case null:
+                writer.WriteNullValue();
+                break;
             case JsonObject o:
-            {
-                var sorted = new JsonObject();
-                foreach (var (k, v) in o.OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+                var props = new List<KeyValuePair<string, JsonNode?>>(o.Count);
+                foreach (var p in o)
                 {
                     // An empty map and a missing one are the same template.
-                    if (v is null || v is JsonObject { Count: 0 })
+                    if (p.Value is null || p.Value is JsonObject { Count: 0 })
                     {
                         continue;
                     }
 
-                    sorted[k] = Canonical(v?.DeepClone());
+                    props.Add(p);
                 }
 
-                return sorted;
-            }
+                props.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                writer.WriteStartObject();
+                foreach (var (k, v) in props)
+                {
+                    writer.WritePropertyName(k);
+                    WriteCanonical(writer, v);
+                }
 
+                writer.WriteEndObject();
+                break;
             case JsonArray a:
-            {
-                var arr = new JsonArray();
+                writer.WriteStartArray();
                 foreach (var item in a)
                 {
-                    arr.Add(Canonical(item?.DeepClone()));
+                    WriteCanonical(writer, item);
                 }
 
-                return arr;
-            }
-
+                writer.WriteEndArray();
+                break;
             default:
-                return node?.DeepClone();
+                node.WriteTo(writer);
+                break;
         }
     }
 

@@ -67,15 +67,22 @@ public sealed class OwnerGraph
 
         var oldOwners = old?.OwnerUids ?? [];
         var newOwners = node.OwnerUids;
-        foreach (var o in oldOwners.Except(newOwners))
+        // Owners are few (one controller, mostly): linear scans, not Except's hash sets.
+        foreach (var o in oldOwners)
         {
-            RemoveEdge(o, uid);
-            AddIfDeleting(work, o);
+            if (!Contains(newOwners, o))
+            {
+                RemoveEdge(o, uid);
+                AddIfDeleting(work, o);
+            }
         }
 
-        foreach (var o in newOwners.Except(oldOwners))
+        foreach (var o in newOwners)
         {
-            AddEdge(o, uid);
+            if (!Contains(oldOwners, o))
+            {
+                AddEdge(o, uid);
+            }
         }
 
         var refsChanged = old is null || !SameReferences(old.Object.Metadata.OwnerReferences, obj.Metadata!.OwnerReferences);
@@ -155,6 +162,19 @@ public sealed class OwnerGraph
         _absent.Add(uid);
     }
 
+    private static bool Contains(IReadOnlyList<string> uids, string uid)
+    {
+        for (var i = 0; i < uids.Count; i++)
+        {
+            if (string.Equals(uids[i], uid, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void AddIfDeleting(HashSet<string> work, string ownerUid)
     {
         if (_nodes.TryGetValue(ownerUid, out var owner) && (owner.IsDeletingDependents || owner.IsOrphaning))
@@ -214,11 +234,31 @@ public sealed class GraphNode
         Object = obj;
         Resource = Resources.ForObject(obj);
         OwnerReferences = obj.Metadata.OwnerReferences?.ToList() ?? [];
-        OwnerUids = obj.Metadata.OwnerReferences?.Select(o => o.Uid).Where(u => !string.IsNullOrEmpty(u)).Distinct(StringComparer.Ordinal).ToList() ?? [];
+        OwnerUids = DistinctUids(obj.Metadata.OwnerReferences);
         var finalizers = obj.Metadata.Finalizers;
         var deleting = obj.Metadata.DeletionTimestamp is not null;
         IsDeletingDependents = deleting && finalizers?.Contains(WellKnown.FinalizerForeground) == true;
         IsOrphaning = deleting && finalizers?.Contains(WellKnown.FinalizerOrphan) == true;
+    }
+
+    // Every write of every object passes here (pods four times each): a loop, not LINQ, and no list for none.
+    private static IReadOnlyList<string> DistinctUids(IList<V1OwnerReference>? refs)
+    {
+        if (refs is null || refs.Count == 0)
+        {
+            return [];
+        }
+
+        var uids = new List<string>(refs.Count);
+        foreach (var r in refs)
+        {
+            if (!string.IsNullOrEmpty(r.Uid) && !uids.Contains(r.Uid, StringComparer.Ordinal))
+            {
+                uids.Add(r.Uid);
+            }
+        }
+
+        return uids;
     }
 
     public IKubernetesObject<V1ObjectMeta> Object { get; }
