@@ -92,8 +92,13 @@ public static class CliApp
         var config = ConfigOption();
         var timeout = new Option<int>("--timeout") { Description = "Seconds before the benchmark gives up.", DefaultValueFactory = _ => 1800 };
         var flowLog = new Option<bool>("--flow-log") { Description = "Keep the message-flow log on (Debug level, in <data-dir>/logs/bench.jsonl): for looking into a run, slower." };
+        var warmup = new Option<int>("--warmup-pods")
+        {
+            Description = "Before measuring, run a warm-up Deployment of this many pods (another image) until they are Running, and keep it: the measured window then starts with the code compiled and the caches filled.",
+            DefaultValueFactory = _ => 0,
+        };
         var cmd = new Command("bench", "Register N nodes, create one Deployment of P replicas, and measure until all P pods are Running. Prints one JSON line.");
-        foreach (var o in new Option[] { nodes, pods, dataDir, timeScale, storage, connectionString, config, timeout, flowLog })
+        foreach (var o in new Option[] { nodes, pods, warmup, dataDir, timeScale, storage, connectionString, config, timeout, flowLog })
         {
             cmd.Options.Add(o);
         }
@@ -114,7 +119,7 @@ public static class CliApp
                     ? "actorkube.logging { flow = true, file-level = Debug, console-level = Warning }"
                     : "actorkube.logging { flow = false, file-level = Warning, console-level = Warning }",
             };
-            return await StorageErrorsAsync(() => new BenchRunner(Console.Out, Console.Error).RunAsync(pr.GetValue(nodes), pr.GetValue(pods), options, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct)).ConfigureAwait(false);
+            return await StorageErrorsAsync(() => new BenchRunner(Console.Out, Console.Error).RunAsync(pr.GetValue(nodes), pr.GetValue(pods), options, TimeSpan.FromSeconds(pr.GetValue(timeout)), ct, pr.GetValue(warmup))).ConfigureAwait(false);
         });
         return cmd;
     }

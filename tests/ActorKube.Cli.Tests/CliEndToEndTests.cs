@@ -85,13 +85,15 @@ public sealed class CliEndToEndTests
     [Fact]
     public async Task Bench_prints_one_json_line_with_the_documented_fields()
     {
-        var r = await Cli.RunAsync(TimeSpan.FromMinutes(3), "bench", "--nodes", "20", "--pods", "100", "--storage", "memory", "--timeout", "120");
+        var r = await Cli.RunAsync(TimeSpan.FromMinutes(3), "bench", "--nodes", "20", "--pods", "100", "--warmup-pods", "20", "--storage", "memory", "--timeout", "120");
         Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("warm-up: 20 pods of registry.k8s.io/pause:3.10 Running", r.Stderr, StringComparison.Ordinal);
         var line = Assert.Single(r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         var json = JsonDocument.Parse(line).RootElement;
         Assert.Equal(20, json.GetProperty("nodes").GetInt32());
         Assert.Equal(100, json.GetProperty("pods").GetInt32());
         Assert.Equal("memory", json.GetProperty("storage").GetString());
+        Assert.Equal(20, json.GetProperty("warmup_pods").GetInt32());
         foreach (var f in new[] { "seconds", "pods_per_second", "etcd_writes", "peak_working_set_mb", "p50_startup_ms", "p99_startup_ms" })
         {
             Assert.True(json.TryGetProperty(f, out var v) && v.ValueKind == JsonValueKind.Number, $"field {f} missing in {line}");
@@ -100,6 +102,17 @@ public sealed class CliEndToEndTests
 
         Assert.True(json.GetProperty("etcd_writes").GetInt64() >= 100, line);
         Assert.True(json.GetProperty("p99_startup_ms").GetDouble() >= json.GetProperty("p50_startup_ms").GetDouble(), line);
+    }
+
+    [Theory]
+    [InlineData("-1", "--warmup-pods must be 0 or more")]
+    [InlineData("20", "120 pods do not fit on 1 nodes of 110 pods each")]
+    public async Task Bad_warmup_exits_2_with_the_reason(string warmup, string reason)
+    {
+        var r = await Cli.RunAsync(TimeSpan.FromMinutes(1), "bench", "--nodes", "1", "--pods", "100", "--warmup-pods", warmup, "--storage", "memory");
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains(reason, r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", r.Stdout.Trim());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace ActorKube.Cli.Bench;
 /// </summary>
 public sealed class BenchRunner(TextWriter output, TextWriter progress)
 {
-    public async Task<int> RunAsync(int nodes, int pods, ClusterOptions options, TimeSpan timeout, CancellationToken ct)
+    public async Task<int> RunAsync(int nodes, int pods, ClusterOptions options, TimeSpan timeout, CancellationToken ct, int warmupPods = 0)
     {
         if (nodes < 1 || pods < 1)
         {
@@ -22,10 +22,16 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
             return 2;
         }
 
-        var maxPods = options.BuildConfig().GetInt("actorkube.node.pods", 110);
-        if (pods > (long)nodes * maxPods)
+        if (warmupPods < 0)
         {
-            progress.WriteLine($"error: {pods} pods do not fit on {nodes} nodes of {maxPods} pods each; add nodes");
+            progress.WriteLine("error: --warmup-pods must be 0 or more");
+            return 2;
+        }
+
+        var maxPods = options.BuildConfig().GetInt("actorkube.node.pods", 110);
+        if (pods + (long)warmupPods > (long)nodes * maxPods)
+        {
+            progress.WriteLine($"error: {pods + (long)warmupPods} pods do not fit on {nodes} nodes of {maxPods} pods each; add nodes");
             return 2;
         }
 
@@ -35,36 +41,27 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
         var sw = Stopwatch.StartNew();
         await cluster.Provisioner.Ask<NodesRunning>(new StartNodes(nodes), TimeSpan.FromMinutes(10), ct).ConfigureAwait(false);
         await WaitForNodes(cluster, nodes, timeout, ct).ConfigureAwait(false);
-        progress.WriteLine($"{nodes} nodes Ready in {sw.Elapsed.TotalSeconds:F1}s; creating a Deployment of {pods} replicas");
+        progress.WriteLine($"{nodes} nodes Ready in {sw.Elapsed.TotalSeconds:F1}s");
+        if (warmupPods > 0)
+        {
+            sw.Restart();
+            var warm = new TaskCompletionSource<IReadOnlyList<double>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            cluster.System.ActorOf(PodStartupRecorder.Props(cluster.ApiServer, "app=bench-warmup", warmupPods, warm), "bench-warmup-recorder");
+            await cluster.Api.CreateAsync(BenchDeployment("bench-warmup", warmupPods, WarmupImage)).ConfigureAwait(false);
+            if (await Task.WhenAny(warm.Task, Task.Delay(timeout, ct)).ConfigureAwait(false) != warm.Task)
+            {
+                progress.WriteLine($"error: not all {warmupPods} warm-up pods were Running after {timeout.TotalSeconds:F0}s");
+                return 1;
+            }
 
+            progress.WriteLine($"warm-up: {warmupPods} pods of {WarmupImage} Running in {sw.Elapsed.TotalSeconds:F1}s (not measured)");
+        }
+
+        progress.WriteLine($"creating a Deployment of {pods} replicas");
         var before = await cluster.Etcd.Ask<EtcdStatus>(new EtcdGetStatus(null), TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
         var done = new TaskCompletionSource<IReadOnlyList<double>>(TaskCreationOptions.RunContinuationsAsynchronously);
         var recorder = cluster.System.ActorOf(PodStartupRecorder.Props(cluster.ApiServer, "app=bench", pods, done), "bench-recorder");
-        var deployment = new V1Deployment
-        {
-            Metadata = new V1ObjectMeta { Name = "bench", NamespaceProperty = "default" },
-            Spec = new V1DeploymentSpec
-            {
-                Replicas = pods,
-                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "bench" } },
-                Template = new V1PodTemplateSpec
-                {
-                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "bench" } },
-                    Spec = new V1PodSpec
-                    {
-                        Containers =
-                        [
-                            new V1Container
-                            {
-                                Name = "app",
-                                Image = "nginx:1.27",
-                                Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("10m"), ["memory"] = new("16Mi") } },
-                            },
-                        ],
-                    },
-                },
-            },
-        };
+        var deployment = BenchDeployment("bench", pods, Image);
         var cpuBefore = ProcessCpu();
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         sw.Restart();
@@ -103,12 +100,44 @@ public sealed class BenchRunner(TextWriter output, TextWriter progress)
             peak_working_set_mb = peak.PeakMb,
             p50_startup_ms = Math.Round(Percentile(latencies, 0.50), 1),
             p99_startup_ms = Math.Round(Percentile(latencies, 0.99), 1),
+            warmup_pods = warmupPods,
             gc_gen0 = GC.CollectionCount(0),
             gc_gen2 = GC.CollectionCount(2),
         };
         output.WriteLine(JsonSerializer.Serialize(result));
         return 0;
     }
+
+    private const string Image = "nginx:1.27";
+
+    // Another image than the measured pods', so their first pulls are still in the measured window.
+    private const string WarmupImage = "registry.k8s.io/pause:3.10";
+
+    private static V1Deployment BenchDeployment(string name, int replicas, string image) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default" },
+        Spec = new V1DeploymentSpec
+        {
+            Replicas = replicas,
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
+                Spec = new V1PodSpec
+                {
+                    Containers =
+                    [
+                        new V1Container
+                        {
+                            Name = "app",
+                            Image = image,
+                            Resources = new V1ResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("10m"), ["memory"] = new("16Mi") } },
+                        },
+                    ],
+                },
+            },
+        },
+    };
 
     private static async Task WaitForNodes(ActorKubeCluster cluster, int nodes, TimeSpan timeout, CancellationToken ct)
     {

@@ -14,7 +14,7 @@ namespace ActorKube.Node.Pod;
 /// one-shot timers, records the kubelet's events, and hands each new status to the status manager.
 /// No JSON, no periodic timers: a running pod costs nothing until something happens to it.
 /// </summary>
-public sealed class PodActor : ReceiveActor, IWithTimers
+public sealed class PodActor : UntypedActor, IWithTimers
 {
     private readonly IActorRef _runtime;
     private readonly IActorRef _statusManager;
@@ -35,28 +35,53 @@ public sealed class PodActor : ReceiveActor, IWithTimers
         _key = pod.KeyOf();
         _uid = pod.Metadata.Uid ?? "";
         _lifecycle = new PodLifecycle(pod, hostIp, podIp, clock.UtcNow, defaults);
-
-        Receive<ImagePulling>(m => Apply(_lifecycle.OnImagePulling(m.Container, _clock.UtcNow)));
-        Receive<ImagePulled>(m => Apply(_lifecycle.OnImagePulled(m.Container, m.Took, m.AlreadyPresent, _clock.UtcNow)));
-        Receive<ImagePullFailed>(m => Apply(_lifecycle.OnImagePullFailed(m.Container, m.Message, _clock.UtcNow)));
-        Receive<ContainerStarted>(m => Apply(_lifecycle.OnContainerStarted(m.Container, m.ContainerId, m.StartedAt)));
-        Receive<ContainerExited>(m => Apply(_lifecycle.OnContainerExited(m.Container, m.ContainerId, m.ExitCode, m.FinishedAt)));
-        Receive<LifecycleTimer>(m => Apply(_lifecycle.OnTimer(m.Key, _clock.UtcNow)));
-        Receive<PodUpdated>(OnPodUpdated);
-        Receive<PodRemoved>(_ =>
-        {
-            _runtime.Tell(new RemovePodSandbox(_uid));
-            Release();
-            Context.Stop(Self);
-        });
-        Receive<ApiResponse>(r => r.Tag is EventTag, _ => { });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    // Props.Create<T>(args) rather than an expression: compiling an expression per pod costs ~1 ms.
+    // One actor per pod, so its creation is on the hot path: a producer that calls the constructor directly
+    // (Props.Create with an expression compiles it, with arguments it goes through reflection), and a switch
+    // instead of ReceiveActor's handler table, which every instance would build again.
     public static Props Props(V1Pod pod, string hostIp, string? podIp, IActorRef runtime, IActorRef statusManager, EventRecorder recorder, ClusterClock clock, EmulationDefaults? defaults = null) =>
-        Akka.Actor.Props.Create<PodActor>(pod, hostIp, podIp!, runtime, statusManager, recorder, clock, defaults ?? EmulationDefaults.Kubernetes);
+        Akka.Actor.Props.CreateBy(new Producer(() => new PodActor(pod, hostIp, podIp, runtime, statusManager, recorder, clock, defaults ?? EmulationDefaults.Kubernetes)));
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case ImagePulling m:
+                Apply(_lifecycle.OnImagePulling(m.Container, _clock.UtcNow));
+                break;
+            case ImagePulled m:
+                Apply(_lifecycle.OnImagePulled(m.Container, m.Took, m.AlreadyPresent, _clock.UtcNow));
+                break;
+            case ImagePullFailed m:
+                Apply(_lifecycle.OnImagePullFailed(m.Container, m.Message, _clock.UtcNow));
+                break;
+            case ContainerStarted m:
+                Apply(_lifecycle.OnContainerStarted(m.Container, m.ContainerId, m.StartedAt));
+                break;
+            case ContainerExited m:
+                Apply(_lifecycle.OnContainerExited(m.Container, m.ContainerId, m.ExitCode, m.FinishedAt));
+                break;
+            case LifecycleTimer m:
+                Apply(_lifecycle.OnTimer(m.Key, _clock.UtcNow));
+                break;
+            case PodUpdated m:
+                OnPodUpdated(m);
+                break;
+            case PodRemoved:
+                _runtime.Tell(new RemovePodSandbox(_uid));
+                Release();
+                Context.Stop(Self);
+                break;
+            case ApiResponse { Tag: EventTag }:
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
+    }
 
     protected override void PreStart()
     {
@@ -139,4 +164,15 @@ public sealed class PodActor : ReceiveActor, IWithTimers
     }
 
     private sealed record LifecycleTimer(string Key) : INoSerializationVerificationNeeded;
+
+    private sealed class Producer(Func<PodActor> create) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(PodActor);
+
+        public ActorBase Produce() => create();
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
 }

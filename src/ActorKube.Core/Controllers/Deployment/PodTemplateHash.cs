@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -11,11 +12,17 @@ namespace ActorKube.Core.Controllers.Deployment;
 /// fnv32a over a spew dump of the Go struct, plus the collision count, and renders the number with
 /// rand.SafeEncodeString. ActorKube does the same over a canonical JSON of the template (object keys
 /// sorted, so map order does not matter): stable and deterministic, but not the same digits as a real cluster.
+/// The canonical JSON of a template is remembered per template object: templates are read from informer
+/// caches, whose objects are never changed in place (a changed Deployment or ReplicaSet is a new object).
 /// </summary>
 public static class PodTemplateHash
 {
     // rand.SafeEncodeString's alphabet: no vowels (no words) and no confusable characters.
     private const string Alphanums = "bcdfghjklmnpqrstvwxz2456789";
+
+    // The deployment controller compares its template with every ReplicaSet's on each sync, and syncs on every
+    // ReplicaSet status change: serializing both each time was most of its CPU.
+    private static readonly ConditionalWeakTable<V1PodTemplateSpec, string> WithoutHashJson = new();
 
     public static string Compute(V1PodTemplateSpec template, int? collisionCount)
     {
@@ -44,8 +51,11 @@ public static class PodTemplateHash
             return a is null && b is null;
         }
 
-        return CanonicalJson(WithoutHash(a)) == CanonicalJson(WithoutHash(b));
+        return ReferenceEquals(a, b) || CanonicalWithoutHash(a) == CanonicalWithoutHash(b);
     }
+
+    private static string CanonicalWithoutHash(V1PodTemplateSpec t) =>
+        WithoutHashJson.GetValue(t, static t => CanonicalJson(WithoutHash(t)));
 
     public static string SafeEncodeString(string s)
     {
