@@ -94,7 +94,7 @@ public sealed class CliEndToEndTests
         Assert.Equal(100, json.GetProperty("pods").GetInt32());
         Assert.Equal("memory", json.GetProperty("storage").GetString());
         Assert.Equal(20, json.GetProperty("warmup_pods").GetInt32());
-        foreach (var f in new[] { "seconds", "pods_per_second", "etcd_writes", "peak_working_set_mb", "p50_startup_ms", "p99_startup_ms" })
+        foreach (var f in new[] { "seconds", "pods_per_second", "etcd_writes", "peak_working_set_mb", "live_heap_mb", "p50_startup_ms", "p99_startup_ms" })
         {
             Assert.True(json.TryGetProperty(f, out var v) && v.ValueKind == JsonValueKind.Number, $"field {f} missing in {line}");
             Assert.True(v.GetDouble() > 0, $"{f} is not positive in {line}");
