@@ -13,7 +13,7 @@ namespace ActorKube.Client;
 /// </summary>
 public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly Dictionary<string, T> _store = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, T> _store = new(ObjectKeyComparer.Instance);
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = new(StringComparer.Ordinal);
     // index name -> index value -> the objects with that value, by key: ByIndex reads them without a store lookup each.
     private readonly Dictionary<string, Dictionary<string, Dictionary<string, T>>> _indexes = new(StringComparer.Ordinal);
@@ -60,7 +60,8 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
 
     public T? Get(string key) => _store.GetValueOrDefault(key);
 
-    public T? Get(string? ns, string name) => _store.GetValueOrDefault(ObjectExtensions.KeyOf(ns, name));
+    public T? Get(string? ns, string name) =>
+        _store.GetAlternateLookup<ObjectKeyParts>().TryGetValue(ObjectKeyParts.Of(ns, name), out var obj) ? obj : null;
 
     public void AddIndex(string indexName, Func<T, IEnumerable<string>> indexFunc)
     {
@@ -193,27 +194,29 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
             return;
         }
 
-        var key = obj.KeyOf();
+        // Found by the key's parts: the key string of an object already in the store is reused, not built again.
+        var parts = ObjectKeyParts.Of(obj.Metadata.NamespaceProperty, obj.Metadata.Name ?? "");
+        var found = _store.GetAlternateLookup<ObjectKeyParts>().TryGetValue(parts, out var key, out var old);
         switch (e.Type)
         {
             case WatchEventType.Added:
             case WatchEventType.Modified:
-                if (_store.TryGetValue(key, out var old))
+                if (found)
                 {
-                    Put(key, obj, old);
-                    OnUpdate?.Invoke(old, obj);
+                    Put(key!, obj, old);
+                    OnUpdate?.Invoke(old!, obj);
                 }
                 else
                 {
-                    Put(key, obj, null);
+                    Put(parts.ToString(), obj, null);
                     OnAdd?.Invoke(obj);
                 }
 
                 break;
             case WatchEventType.Deleted:
-                if (_store.TryGetValue(key, out var existing))
+                if (found)
                 {
-                    Remove(key, existing);
+                    Remove(key!, old!);
                     OnDelete?.Invoke(obj);
                 }
 

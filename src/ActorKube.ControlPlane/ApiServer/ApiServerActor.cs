@@ -37,6 +37,12 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     private readonly Dictionary<StoredValue, IKubernetesObject<V1ObjectMeta>> _ownWrites = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<IActorRef, Dictionary<object, long>> _watchesBySubscriber = [];
     private readonly Dictionary<string, ResourceInfo> _byPrefix;
+    private readonly Dictionary<string, ResourceInfo>.AlternateLookup<ReadOnlySpan<char>> _byPrefixSpan;
+
+    // Reused by every batch of etcd events (the apiserver handles one at a time).
+    private readonly List<Delivery> _deliveries = [];
+    private readonly Dictionary<CacheWatcher, int> _deliveryCounts = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<CacheWatcher, (WatchEvent[] Events, int Filled)> _eventsByWatcher = new(ReferenceEqualityComparer.Instance);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private long _nextRequestId;
     private long _nextWatchId;
@@ -48,6 +54,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         _settings = settings;
         _cache = new WatchCache(settings.WatchCacheSize);
         _byPrefix = Resources.All.ToDictionary(r => r.KeyPrefix, StringComparer.Ordinal);
+        _byPrefixSpan = _byPrefix.GetAlternateLookup<ReadOnlySpan<char>>();
         Starting();
     }
 
@@ -624,7 +631,8 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     private void OnEtcdEvents(EtcdWatchEvents batch)
     {
-        var deliveries = new List<Delivery>();
+        var deliveries = _deliveries;
+        deliveries.Clear();
         foreach (var ev in batch.Events)
         {
             // Never go back: an event at or below the cache's revision is already reflected (a watch from before a reload).
@@ -648,21 +656,32 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
             return;
         }
 
-        // One message per watcher per etcd batch, events in revision order.
-        var byWatcher = new Dictionary<CacheWatcher, List<WatchEvent>>();
+        // One message per watcher per etcd batch, events in revision order, each in an array of its exact size
+        // (deliveries are in revision order already; the lists of this turn are reused by the next).
+        var counts = _deliveryCounts;
+        counts.Clear();
         foreach (var d in deliveries)
         {
-            if (!byWatcher.TryGetValue(d.Watcher, out var list))
-            {
-                list = [];
-                byWatcher[d.Watcher] = list;
-            }
-
-            list.Add(ToWatchEvent(d));
+            counts[d.Watcher] = counts.GetValueOrDefault(d.Watcher) + 1;
         }
 
+        var byWatcher = _eventsByWatcher;
+        byWatcher.Clear();
+        foreach (var (w, n) in counts)
+        {
+            byWatcher[w] = (new WatchEvent[n], 0);
+        }
+
+        foreach (var d in deliveries)
+        {
+            var (events, filled) = byWatcher[d.Watcher];
+            events[filled] = ToWatchEvent(d);
+            byWatcher[d.Watcher] = (events, filled + 1);
+        }
+
+        deliveries.Clear();
         var logDeliveries = FlowLog.IsEnabled(LogEventLevel.Debug);
-        foreach (var (w, events) in byWatcher)
+        foreach (var (w, (events, _)) in byWatcher)
         {
             var subscriber = (IActorRef)w.Subscriber;
             if (logDeliveries)
@@ -675,6 +694,8 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
             subscriber.Tell(new WatchEvents(w.Tag, events));
         }
+
+        byWatcher.Clear();
     }
 
     private IKubernetesObject<V1ObjectMeta> Decode(ResourceInfo r, KeyValue kv)
@@ -692,13 +713,13 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
     {
         // "/registry/<plural>/..." (or "/registry/<group>/<plural>/..." for other groups)
         var second = key.IndexOf('/', "/registry/".Length);
-        if (second > 0 && _byPrefix.TryGetValue(key[..(second + 1)], out resource!))
+        if (second > 0 && _byPrefixSpan.TryGetValue(key.AsSpan(0, second + 1), out resource!))
         {
             return true;
         }
 
         var third = second > 0 ? key.IndexOf('/', second + 1) : -1;
-        return third > 0 ? _byPrefix.TryGetValue(key[..(third + 1)], out resource!) : (resource = null!) is not null;
+        return third > 0 ? _byPrefixSpan.TryGetValue(key.AsSpan(0, third + 1), out resource!) : (resource = null!) is not null;
     }
 
     // ---- helpers ----

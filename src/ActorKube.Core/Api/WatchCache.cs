@@ -65,7 +65,7 @@ public sealed class WatchCache
         _history = new CacheEvent?[Math.Max(16, historyCapacity)];
         foreach (var r in Resources.All)
         {
-            _objects[r] = new Dictionary<string, IKubernetesObject<V1ObjectMeta>>(StringComparer.Ordinal);
+            _objects[r] = new Dictionary<string, IKubernetesObject<V1ObjectMeta>>(ObjectKeyComparer.Instance);
             _watchers[r] = [];
         }
     }
@@ -81,7 +81,7 @@ public sealed class WatchCache
     public int Count(ResourceInfo r) => _objects[r].Count;
 
     public IKubernetesObject<V1ObjectMeta>? Get(ResourceInfo r, string? ns, string name) =>
-        _objects[r].GetValueOrDefault(r.Key(ns, name));
+        _objects[r].GetAlternateLookup<ObjectKeyParts>().TryGetValue(r.KeyParts(ns, name), out var obj) ? obj : null;
 
     /// <summary>Objects of a resource (optionally in one namespace) matching the filter, sorted by key like an etcd range.</summary>
     public List<IKubernetesObject<V1ObjectMeta>> List(ResourceInfo r, string? ns, Func<IKubernetesObject<V1ObjectMeta>, bool>? filter, string? startAfterKey = null)

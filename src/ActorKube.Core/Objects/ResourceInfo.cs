@@ -55,6 +55,9 @@ public sealed record ResourceInfo(
     /// <summary>etcd key of one object, like the real apiserver: /registry/pods/default/web-1.</summary>
     public string Key(string? ns, string name) => Namespaced ? $"{KeyPrefix}{ns}/{name}" : $"{KeyPrefix}{name}";
 
+    /// <summary>The parts of <see cref="Key"/>, to look an object up by them without building the key.</summary>
+    public ObjectKeyParts KeyParts(string? ns, string name) => new(KeyPrefix, Namespaced ? ns ?? "" : null, name);
+
     /// <summary>Key prefix of all objects of this resource in one namespace (or all, for null).</summary>
     public string NamespacePrefix(string? ns) => Namespaced && !string.IsNullOrEmpty(ns) ? $"{KeyPrefix}{ns}/" : KeyPrefix;
 

@@ -141,10 +141,11 @@ public sealed class ReplicaSetControllerActor : ControllerActor
 
         var ns = rs.Metadata.NamespaceProperty ?? "";
         var candidates = _pods.ByIndex(ByController, rs.Metadata.Uid).Concat(_pods.ByIndex(Orphans, ns));
-        IReadOnlyList<V1Pod>? related = null;
+        Func<IReadOnlyList<V1Pod>>? related = null;
         if (rs.ControllerRef() is { } family)
         {
-            related = _rss.ByIndex(ByController, family.Uid)
+            // Only a sync that deletes pods ranks them by their siblings' pods on the same node.
+            related = () => _rss.ByIndex(ByController, family.Uid)
                 .SelectMany(sibling => _pods.ByIndex(ByController, sibling.Metadata.Uid))
                 .Where(PodUtil.IsPodActive)
                 .ToList();

@@ -28,60 +28,51 @@ public static class ReplicaSetReconciler
     /// <param name="rs">The ReplicaSet from the cache.</param>
     /// <param name="pods">Pods owned by the ReplicaSet and orphan pods of its namespace (others are ignored).</param>
     /// <param name="expectations">The controller's expectations; set here when creations or deletions are asked for.</param>
-    /// <param name="relatedPods">Active pods of sibling ReplicaSets (same controller owner), for ranking on nodes.</param>
+    /// <param name="relatedPods">Active pods of sibling ReplicaSets (same controller owner), for ranking on nodes;
+    /// asked for only when the sync deletes pods.</param>
+    /// <remarks>
+    /// A sync looks at every pod of the ReplicaSet, and a controller syncs a 10,000-pod ReplicaSet many times a
+    /// second while it scales: the active pods are counted, not listed, unless the sync deletes some. (Lists of
+    /// 10,000 references are large-object-heap arrays, which count towards the GC's full collections.)
+    /// </remarks>
     public static ReplicaSetSync Sync(
         V1ReplicaSet rs,
         IEnumerable<V1Pod> pods,
         ControllerExpectations expectations,
         DateTime now,
         int burstReplicas = DefaultBurstReplicas,
-        IReadOnlyList<V1Pod>? relatedPods = null)
+        Func<IReadOnlyList<V1Pod>>? relatedPods = null)
     {
         var key = rs.KeyOf();
         var satisfied = expectations.Satisfied(key, now);
         var deleting = rs.Metadata.DeletionTimestamp is not null;
 
-        // ClaimPods (PodControllerRefManager): only pods that match, or are already ours.
+        // ClaimPods (PodControllerRefManager): only pods that match, or are already ours. The claimed pods that are
+        // active (FilterActivePods) are counted into the status as they are found.
         var adopt = new List<V1Pod>();
         var release = new List<V1Pod>();
-        var claimed = new List<V1Pod>();
+        var counter = new StatusCounter(rs, now);
         foreach (var pod in pods)
         {
-            if (pod.Metadata.NamespaceProperty != rs.Metadata.NamespaceProperty)
+            switch (Claim(rs, pod, deleting))
             {
-                continue;
-            }
+                case ClaimResult.Claimed when PodUtil.IsPodActive(pod):
+                    counter.Add(pod);
+                    break;
+                case ClaimResult.Adopt:
+                    var adopted = WithOwner(pod, rs);
+                    adopt.Add(adopted);
+                    if (PodUtil.IsPodActive(adopted))
+                    {
+                        counter.Add(adopted);
+                    }
 
-            var matches = LabelSelectors.Matches(rs.Spec.Selector, pod.Metadata.Labels);
-            var owner = pod.ControllerRef();
-            if (owner is not null)
-            {
-                if (owner.Uid != rs.Metadata.Uid)
-                {
-                    continue;
-                }
-
-                if (matches)
-                {
-                    claimed.Add(pod);
-                }
-                else if (!deleting && pod.Metadata.DeletionTimestamp is null)
-                {
+                    break;
+                case ClaimResult.Release:
                     release.Add(WithoutOwner(pod, rs.Metadata.Uid));
-                }
-
-                continue;
-            }
-
-            if (matches && !deleting && pod.Metadata.DeletionTimestamp is null)
-            {
-                var adopted = WithOwner(pod, rs);
-                adopt.Add(adopted);
-                claimed.Add(adopted);
+                    break;
             }
         }
-
-        var filtered = claimed.Where(PodUtil.IsPodActive).ToList();
 
         var createCount = 0;
         V1Pod? podToCreate = null;
@@ -89,7 +80,7 @@ public static class ReplicaSetReconciler
         if (satisfied && !deleting)
         {
             var desired = rs.Spec.Replicas ?? 1;
-            var diff = filtered.Count - desired;
+            var diff = counter.Active - desired;
             if (diff < 0)
             {
                 createCount = Math.Min(-diff, burstReplicas);
@@ -99,12 +90,12 @@ public static class ReplicaSetReconciler
             else if (diff > 0)
             {
                 diff = Math.Min(diff, burstReplicas);
-                deletes = PodDeletionOrder.PodsToDelete(filtered, relatedPods, diff);
+                deletes = PodDeletionOrder.PodsToDelete(ActivePods(rs, pods, deleting), relatedPods?.Invoke(), diff);
                 expectations.ExpectDeletions(key, deletes.Select(PodUtil.Key), now);
             }
         }
 
-        var status = CalculateStatus(rs, filtered, now);
+        var status = counter.Status();
         V1ReplicaSet? statusUpdate = null;
         if (!StatusEquals(rs.Status, status))
         {
@@ -124,32 +115,99 @@ public static class ReplicaSetReconciler
     /// <summary>calculateStatus: replicas, fullyLabeledReplicas, readyReplicas, availableReplicas, observedGeneration.</summary>
     public static V1ReplicaSetStatus CalculateStatus(V1ReplicaSet rs, IReadOnlyList<V1Pod> filteredPods, DateTime now)
     {
-        var templateLabels = rs.Spec.Template?.Metadata?.Labels;
-        var minReady = rs.Spec.MinReadySeconds ?? 0;
-        int fully = 0, ready = 0, available = 0;
+        var counter = new StatusCounter(rs, now);
         foreach (var pod in filteredPods)
         {
-            if (LabelSelectors.SetMatches(templateLabels, pod.Metadata.Labels))
+            counter.Add(pod);
+        }
+
+        return counter.Status();
+    }
+
+    private enum ClaimResult
+    {
+        Ignore,
+        Claimed,
+        Adopt,
+        Release,
+    }
+
+    private static ClaimResult Claim(V1ReplicaSet rs, V1Pod pod, bool deleting)
+    {
+        if (pod.Metadata.NamespaceProperty != rs.Metadata.NamespaceProperty)
+        {
+            return ClaimResult.Ignore;
+        }
+
+        var matches = LabelSelectors.Matches(rs.Spec.Selector, pod.Metadata.Labels);
+        var owner = pod.ControllerRef();
+        if (owner is not null)
+        {
+            if (owner.Uid != rs.Metadata.Uid)
             {
-                fully++;
+                return ClaimResult.Ignore;
             }
 
-            if (PodUtil.IsPodReady(pod))
+            return matches ? ClaimResult.Claimed
+                : !deleting && pod.Metadata.DeletionTimestamp is null ? ClaimResult.Release
+                : ClaimResult.Ignore;
+        }
+
+        return matches && !deleting && pod.Metadata.DeletionTimestamp is null ? ClaimResult.Adopt : ClaimResult.Ignore;
+    }
+
+    /// <summary>The claimed pods (adopted ones with their new owner) that are active: the filteredPods of syncReplicaSet.</summary>
+    private static List<V1Pod> ActivePods(V1ReplicaSet rs, IEnumerable<V1Pod> pods, bool deleting)
+    {
+        var active = new List<V1Pod>();
+        foreach (var pod in pods)
+        {
+            var claim = Claim(rs, pod, deleting);
+            if (claim is ClaimResult.Claimed or ClaimResult.Adopt && PodUtil.IsPodActive(pod))
             {
-                ready++;
-                if (PodUtil.IsPodAvailable(pod, minReady, now))
+                active.Add(claim == ClaimResult.Adopt ? WithOwner(pod, rs) : pod);
+            }
+        }
+
+        return active;
+    }
+
+    /// <summary>The status of the active pods, counted one pod at a time.</summary>
+    private struct StatusCounter(V1ReplicaSet rs, DateTime now)
+    {
+        private readonly IDictionary<string, string>? _templateLabels = rs.Spec.Template?.Metadata?.Labels;
+        private readonly int _minReady = rs.Spec.MinReadySeconds ?? 0;
+        private int _fully;
+        private int _ready;
+        private int _available;
+
+        public int Active { get; private set; }
+
+        /// <summary>Counts one active pod.</summary>
+        public void Add(V1Pod pod)
+        {
+            Active++;
+            if (LabelSelectors.SetMatches(_templateLabels, pod.Metadata.Labels))
+            {
+                _fully++;
+            }
+
+            if (PodUtil.ReadyCondition(pod) is { Status: "True" } ready)
+            {
+                _ready++;
+                if (_minReady == 0 || (ready.LastTransitionTime is { } t && t.AddSeconds(_minReady) < now))
                 {
-                    available++;
+                    _available++;
                 }
             }
         }
 
-        return new V1ReplicaSetStatus
+        public readonly V1ReplicaSetStatus Status() => new()
         {
-            Replicas = filteredPods.Count,
-            FullyLabeledReplicas = fully,
-            ReadyReplicas = ready,
-            AvailableReplicas = available,
+            Replicas = Active,
+            FullyLabeledReplicas = _fully,
+            ReadyReplicas = _ready,
+            AvailableReplicas = _available,
             ObservedGeneration = rs.Metadata.Generation,
             Conditions = rs.Status?.Conditions,
         };
