@@ -11,7 +11,7 @@ namespace ActorKube.Client;
 /// </summary>
 public sealed class EventRecorder(IActorRef apiServer, string component, ClusterClock clock, string? host = null)
 {
-    private readonly EventSpamFilter _spamFilter = new();
+    private readonly EventSpamFilter<EventSourceObject> _spamFilter = new();
     private long _seq;
 
     public const string Normal = "Normal";
@@ -31,7 +31,7 @@ public sealed class EventRecorder(IActorRef apiServer, string component, Cluster
         lock (_spamFilter)
         {
             // One recorder may serve several actors (a kubelet and its pods): the filter is shared state.
-            allowed = _spamFilter.Allow($"{component}/{host}/{involved.Kind}/{involved.Metadata.NamespaceProperty}/{involved.Metadata.Name}/{involved.Metadata.Uid}", now);
+            allowed = _spamFilter.Allow(new EventSourceObject(component, host, involved.Kind, involved.Metadata.NamespaceProperty, involved.Metadata.Name, involved.Metadata.Uid), now);
         }
 
         if (!allowed)

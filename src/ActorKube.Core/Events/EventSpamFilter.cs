@@ -6,15 +6,17 @@ namespace ActorKube.Core.Events;
 /// SuccessfulCreate events and then one per 5 minutes, as in Kubernetes; events about different
 /// objects (each pod's Scheduled, Pulled, Started) are not limited by each other.
 /// </summary>
-public sealed class EventSpamFilter(int burst = 25, TimeSpan? refillEvery = null, int maxKeys = 4096)
+/// <typeparam name="TKey">The (source, involved object) key: <see cref="EventSourceObject"/> in the recorders.</typeparam>
+public sealed class EventSpamFilter<TKey>(int burst = 25, TimeSpan? refillEvery = null, int maxKeys = 4096)
+    where TKey : notnull
 {
     private readonly TimeSpan _refill = refillEvery ?? TimeSpan.FromMinutes(5);
-    private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<TKey, Bucket> _buckets = [];
 
     public int TrackedKeys => _buckets.Count;
 
     /// <summary>True if the event may be recorded now (and takes a token).</summary>
-    public bool Allow(string sourceAndObjectKey, DateTime now)
+    public bool Allow(TKey sourceAndObjectKey, DateTime now)
     {
         if (!_buckets.TryGetValue(sourceAndObjectKey, out var b))
         {
@@ -56,3 +58,6 @@ public sealed class EventSpamFilter(int burst = 25, TimeSpan? refillEvery = null
         public DateTime Last { get; set; }
     }
 }
+
+/// <summary>getSpamKey of client-go: the event's source and its involved object, as a value (no string built per event).</summary>
+public readonly record struct EventSourceObject(string Component, string? Host, string? Kind, string? Namespace, string? Name, string? Uid);
