@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Event;
 using ActorKube.Client;
@@ -662,7 +663,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
         counts.Clear();
         foreach (var d in deliveries)
         {
-            counts[d.Watcher] = counts.GetValueOrDefault(d.Watcher) + 1;
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, d.Watcher, out _)++;
         }
 
         var byWatcher = _eventsByWatcher;
@@ -674,9 +675,8 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
         foreach (var d in deliveries)
         {
-            var (events, filled) = byWatcher[d.Watcher];
-            events[filled] = ToWatchEvent(d);
-            byWatcher[d.Watcher] = (events, filled + 1);
+            ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(byWatcher, d.Watcher);
+            slot.Events[slot.Filled++] = ToWatchEvent(d);
         }
 
         deliveries.Clear();
