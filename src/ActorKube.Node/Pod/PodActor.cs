@@ -26,6 +26,10 @@ public sealed class PodActor : UntypedActor, IWithTimers
     private int _sentVersion;
     private bool _released;
 
+    // The Ready condition of the last status this pod sent, and whether the apiserver has shown it back yet.
+    private string? _sentReady;
+    private bool _awaitingEcho;
+
     public PodActor(V1Pod pod, string hostIp, string? podIp, IActorRef runtime, IActorRef statusManager, EventRecorder recorder, ClusterClock clock, EmulationDefaults defaults)
     {
         _runtime = runtime;
@@ -95,6 +99,7 @@ public sealed class PodActor : UntypedActor, IWithTimers
     private void OnPodUpdated(PodUpdated m)
     {
         _lifecycle.UpdatePod(m.Pod);
+        ReconcileReady(m.Pod);
         if (m.Pod.IsTerminating() && !_lifecycle.Terminating)
         {
             var grace = m.Pod.Metadata.DeletionGracePeriodSeconds ?? m.Pod.Spec.TerminationGracePeriodSeconds ?? 30;
@@ -136,13 +141,44 @@ public sealed class PodActor : UntypedActor, IWithTimers
         if (_lifecycle.Version != _sentVersion)
         {
             _sentVersion = _lifecycle.Version;
-            var pod = _lifecycle.Pod;
-            _statusManager.Tell(new PodStatusUpdate(pod with { Status = _lifecycle.BuildStatus() }, delete));
+            SendStatus(delete);
         }
         else if (delete)
         {
             // Nothing new to report (a pod that was already terminal): just delete it.
             _statusManager.Tell(new PodStatusUpdate(_lifecycle.Pod, DeleteAfter: true, WriteStatus: false));
+        }
+    }
+
+    private void SendStatus(bool delete)
+    {
+        var status = _lifecycle.BuildStatus();
+        _sentReady = PodLifecycle.ReadyStatus(status);
+        _awaitingEcho = true;
+        _statusManager.Tell(new PodStatusUpdate(_lifecycle.Pod with { Status = status }, delete));
+    }
+
+    /// <summary>
+    /// The kubelet's status manager writes its status again when the apiserver's differs from it (needsReconcile):
+    /// the node lifecycle controller marks the pods of a node that stopped reporting not ready (MarkPodsNotReady),
+    /// and once the node reports again its kubelet makes them Ready again. Only once the apiserver has shown this
+    /// pod's last status back: until then a different Ready is just an older write of its own.
+    /// </summary>
+    private void ReconcileReady(V1Pod seen)
+    {
+        if (_sentVersion == 0 || seen.Metadata.Uid != _uid || seen.IsTerminating() || _lifecycle.Terminating)
+        {
+            return;
+        }
+
+        var ready = PodLifecycle.ReadyStatus(seen.Status);
+        if (ready == _sentReady)
+        {
+            _awaitingEcho = false;
+        }
+        else if (!_awaitingEcho)
+        {
+            SendStatus(delete: false);
         }
     }
 

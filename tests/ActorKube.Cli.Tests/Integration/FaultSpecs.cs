@@ -130,6 +130,43 @@ public sealed class FaultSpecs
         }
     }
 
+    [Fact]
+    public async Task A_short_NodePartition_marks_the_nodes_pods_not_ready_and_on_heal_the_kubelet_makes_them_Ready_again()
+    {
+        // time-scale 20: the grace period (50s) is 2.5s of wall time, the default toleration (300s) 15s.
+        var cluster = await StartAsync(timeScale: 20);
+        try
+        {
+            var api = cluster.Api;
+            await Until(() => api.ListAsync<V1Node>(), n => n.Count(IsReady) == 3, "3 nodes Ready", describe: n => $"{n.Count(IsReady)}/{n.Count}");
+            await CreateNamespaceAsync(api, Ns);
+            await api.CreateAsync(Deployment(Ns, "short", 3, "nginx:1.27"));
+            var pods = await Until(() => api.ListAsync<V1Pod>(Ns), p => p.Count == 3 && p.All(IsReady), "3 pods Ready", describe: ClusterTestKit.Describe);
+            var victim = pods[0].Spec.NodeName;
+            var onVictim = pods.Where(p => p.Spec.NodeName == victim).Select(p => p.Metadata.Uid).ToHashSet();
+
+            await api.CreateAsync(Fault("blip", FaultTypes.NodePartition, victim));
+            await Until(() => api.GetAsync<V1Node>(null, victim), n => Ready(n) == "Unknown", $"{victim} Ready=Unknown", describe: n => Ready(n));
+            await Until(
+                () => api.ListAsync<V1Pod>(Ns),
+                p => p.Where(x => onVictim.Contains(x.Metadata.Uid)).All(x => !IsReady(x)),
+                $"the pods of {victim} marked not ready by the node lifecycle controller",
+                describe: ClusterTestKit.Describe);
+
+            // Healed before the toleration runs out: the same pods, Ready again because their kubelet says so.
+            await api.DeleteAsync<V1alpha1Fault>(null, "blip");
+            await Until(
+                () => api.ListAsync<V1Pod>(Ns),
+                p => p.Count == 3 && p.All(IsReady) && onVictim.All(uid => p.Any(x => x.Metadata.Uid == uid)),
+                $"the pods of {victim} Ready again, none replaced",
+                describe: ClusterTestKit.Describe);
+        }
+        finally
+        {
+            await StopAsync(cluster);
+        }
+    }
+
     private static async Task<IActorRef?> PodActorAsync(ActorKubeCluster cluster, string path)
     {
         var identity = await cluster.System.ActorSelection(path).Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
