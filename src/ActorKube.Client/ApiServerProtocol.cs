@@ -107,6 +107,9 @@ public sealed record ApiResponse(object? Tag, IKubernetesObject<V1ObjectMeta>? O
     /// <summary>Warnings for the client (fieldValidation=Warn), sent as HTTP Warning headers.</summary>
     public IReadOnlyList<string>? Warnings { get; init; }
 
+    /// <summary>The request created the object: a create, or a server-side apply of one that did not exist (HTTP 201).</summary>
+    public bool Created { get; init; }
+
     public bool IsSuccess => Error is null;
 
     public int Code => Error?.Code ?? 200;

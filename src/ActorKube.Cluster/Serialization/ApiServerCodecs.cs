@@ -117,8 +117,9 @@ internal static class ApiServerCodecs
                 WriteObject(w, m.Object);
                 WriteStatus(w, m.Error);
                 WriteStrings(w, m.Warnings);
+                w.WriteBool(m.Created);
             },
-            r => new ApiResponse(TagWire.Read(r), ReadObject(r), ReadStatus(r)) { Warnings = ReadStrings(r) }),
+            r => new ApiResponse(TagWire.Read(r), ReadObject(r), ReadStatus(r)) { Warnings = ReadStrings(r), Created = r.ReadBool() }),
         MessageCodec.Of<ApiListResponse>(
             "AS",
             (w, m) =>

@@ -239,7 +239,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
         if (req.DryRun)
         {
-            replyTo.Tell(ApiResponse.Ok(req.Tag, obj));
+            replyTo.Tell(ApiResponse.Ok(req.Tag, obj) with { Created = true });
             return;
         }
 
@@ -580,7 +580,7 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
                 stored.Metadata.ResourceVersion ??= result.Revision.ToString(CultureInfo.InvariantCulture);
             }
 
-            p.ReplyTo.Tell(ApiResponse.Ok(p.Request.Tag, Shape(p.Request, p.Resource, stored)) with { Warnings = p.Warnings });
+            p.ReplyTo.Tell(ApiResponse.Ok(p.Request.Tag, Shape(p.Request, p.Resource, stored)) with { Warnings = p.Warnings, Created = p.Request is CreateObject });
             return;
         }
 

@@ -179,11 +179,11 @@ internal sealed class ResourceEndpoints(KubeApiBackend backend, KubeApiOptions o
             throw new ApiException(StatusErrors.BadRequest("the patch is empty"));
         }
 
-        var existed = type != PatchType.Apply || (await SendAsync(call, new GetObject(call.Resource, call.Namespace, call.Name) { From = call.From }).ConfigureAwait(false)).IsSuccess;
         var validation = StrictDecoding.ParseDirective(call.Query("fieldValidation"), "PatchOptions");
         var patched = await SendAsync(call, call.Stamp(new PatchObject(call.Resource, call.Namespace, call.Name, type, body, call.Info.Subresource)) with { FieldValidation = validation }).ConfigureAwait(false);
         AddWarnings(call, patched.Warnings);
-        await ResponseWriter.WriteObjectAsync(call.Http, existed ? 200 : 201, Unwrap(patched)).ConfigureAwait(false);
+        // A server-side apply of an object that did not exist is a create (201); the apiserver says which it was.
+        await ResponseWriter.WriteObjectAsync(call.Http, patched.Created ? 201 : 200, Unwrap(patched)).ConfigureAwait(false);
     }
 
     private async Task DeleteAsync(ApiCall call)

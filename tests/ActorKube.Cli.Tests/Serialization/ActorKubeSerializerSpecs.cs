@@ -183,6 +183,8 @@ public sealed class ActorKubeSerializerSpecs() : Akka.TestKit.Xunit2.TestKit(Act
         Assert.Equal(failure.Warnings, back.Warnings);
 
         Assert.Null(RoundTrip(ApiResponse.Ok(null, null)).Warnings);
+        Assert.True(RoundTrip(ApiResponse.Ok(null, null) with { Created = true }).Created);
+        Assert.False(RoundTrip(ApiResponse.Ok(null, null)).Created);
         Assert.Equal(["", ""], RoundTrip(ApiResponse.Ok(null, null) with { Warnings = ["", ""] }).Warnings);
         AssertStatus(StatusErrors.Success(), RoundTrip(ApiResponse.Fail(null, StatusErrors.Success())).Error);
     }

@@ -114,6 +114,10 @@ public sealed class ResourceApiSpecs(ApiFixture fx)
     public async Task Server_side_apply_creates_then_merges_and_needs_a_field_manager()
     {
         var yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  a: \"1\"\n";
+        var dry = await fx.SendAsync(HttpMethod.Patch, ConfigMaps + "/applied?fieldManager=test&dryRun=All", yaml, "application/apply-patch+yaml");
+        Assert.Equal(HttpStatusCode.Created, dry.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fx.SendAsync(HttpMethod.Get, ConfigMaps + "/applied")).StatusCode);
+
         var created = await fx.SendAsync(HttpMethod.Patch, ConfigMaps + "/applied?fieldManager=test", yaml, "application/apply-patch+yaml");
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
