@@ -579,25 +579,6 @@ public sealed class PodLifecycle
     // ---- status ----
 
     /// <summary>The status the kubelet writes (fresh objects: the caller may keep them).</summary>
-    /// <summary>The status of a pod status's Ready condition ("True", "False"), or null without one.</summary>
-    public static string? ReadyStatus(V1PodStatus? status)
-    {
-        if (status?.Conditions is not { } conditions)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < conditions.Count; i++)
-        {
-            if (conditions[i].Type == "Ready")
-            {
-                return conditions[i].Status;
-            }
-        }
-
-        return null;
-    }
-
     public V1PodStatus BuildStatus()
     {
         var conditions = new List<V1PodCondition>();

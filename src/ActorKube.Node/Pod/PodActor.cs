@@ -1,5 +1,6 @@
 using Akka.Actor;
 using ActorKube.Client;
+using ActorKube.Core.Controllers.ReplicaSet;
 using ActorKube.Core.Node;
 using ActorKube.Core.Objects;
 using ActorKube.Core.Time;
@@ -153,7 +154,7 @@ public sealed class PodActor : UntypedActor, IWithTimers
     private void SendStatus(bool delete)
     {
         var status = _lifecycle.BuildStatus();
-        _sentReady = PodLifecycle.ReadyStatus(status);
+        _sentReady = PodUtil.ReadyCondition(status)?.Status;
         _awaitingEcho = true;
         _statusManager.Tell(new PodStatusUpdate(_lifecycle.Pod with { Status = status }, delete));
     }
@@ -171,7 +172,7 @@ public sealed class PodActor : UntypedActor, IWithTimers
             return;
         }
 
-        var ready = PodLifecycle.ReadyStatus(seen.Status);
+        var ready = PodUtil.ReadyCondition(seen.Status)?.Status;
         if (ready == _sentReady)
         {
             _awaitingEcho = false;

@@ -5,10 +5,12 @@ public static class PodUtil
 {
     public static bool IsPodReady(V1Pod pod) => ReadyCondition(pod)?.Status == "True";
 
-    public static V1PodCondition? ReadyCondition(V1Pod pod)
+    public static V1PodCondition? ReadyCondition(V1Pod pod) => ReadyCondition(pod.Status);
+
+    public static V1PodCondition? ReadyCondition(V1PodStatus? status)
     {
         // A loop, not FirstOrDefault: a ReplicaSet's status looks at every one of its pods on every sync.
-        if (pod.Status?.Conditions is not { } conditions)
+        if (status?.Conditions is not { } conditions)
         {
             return null;
         }
@@ -25,21 +27,11 @@ public static class PodUtil
     }
 
     /// <summary>Ready for at least minReadySeconds (podutil.IsPodAvailable).</summary>
-    public static bool IsPodAvailable(V1Pod pod, int minReadySeconds, DateTime now)
-    {
-        var c = ReadyCondition(pod);
-        if (c?.Status != "True")
-        {
-            return false;
-        }
+    public static bool IsPodAvailable(V1Pod pod, int minReadySeconds, DateTime now) => IsAvailable(ReadyCondition(pod), minReadySeconds, now);
 
-        if (minReadySeconds == 0)
-        {
-            return true;
-        }
-
-        return c.LastTransitionTime is { } t && t.AddSeconds(minReadySeconds) < now;
-    }
+    /// <summary>podutil.IsPodAvailable from the pod's Ready condition, already found.</summary>
+    public static bool IsAvailable(V1PodCondition? ready, int minReadySeconds, DateTime now) =>
+        ready?.Status == "True" && (minReadySeconds == 0 || (ready.LastTransitionTime is { } t && t.AddSeconds(minReadySeconds) < now));
 
     /// <summary>controller.IsPodActive: not Succeeded, not Failed, not being deleted.</summary>
     public static bool IsPodActive(V1Pod pod) =>

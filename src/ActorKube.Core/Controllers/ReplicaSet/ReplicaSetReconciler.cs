@@ -195,7 +195,7 @@ public static class ReplicaSetReconciler
             if (PodUtil.ReadyCondition(pod) is { Status: "True" } ready)
             {
                 _ready++;
-                if (_minReady == 0 || (ready.LastTransitionTime is { } t && t.AddSeconds(_minReady) < now))
+                if (PodUtil.IsAvailable(ready, _minReady, now))
                 {
                     _available++;
                 }
