@@ -526,12 +526,11 @@ public sealed class ApiServerActor : ReceiveActor, IWithStash, IWithTimers
 
     private void Write(ResourceInfo r, IKubernetesObject<V1ObjectMeta> obj, long expectedModRevision, ApiRequest req, IActorRef replyTo, int attempt, IReadOnlyList<string>? warnings = null)
     {
-        // The value etcd stores is this object as it is now, without its resourceVersion (as in etcd3 storage the
-        // version is the key's mod revision): a frozen shallow copy, serialized only when something reads its bytes
-        // (the journal, a snapshot, another process). obj itself gets its resourceVersion when the write comes back.
-        var frozen = ObjectCloner.ShallowClone(obj);
-        frozen.Metadata = obj.Metadata with { ResourceVersion = null };
-        var value = StoredValue.Deferred(frozen, KubeSerializer.ToBytes);
+        // The value etcd stores is this object, serialized only when something reads its bytes (the journal, a
+        // snapshot, another process) and without its resourceVersion: as in etcd3 storage, the version is the key's
+        // mod revision. obj gets that resourceVersion when the write comes back; nothing else in it changes after
+        // this, and the storage encoding never reads that field, so etcd and the watch cache share one object.
+        var value = StoredValue.Deferred(obj, KubeSerializer.ToStorageBytes);
         var id = ++_nextRequestId;
         var key = r.Key(obj.Metadata.NamespaceProperty, obj.Metadata.Name);
         _pending[id] = new Pending(req, replyTo, r, key, obj, attempt, false, value, warnings);

@@ -271,24 +271,33 @@ public static class ApiStrategy
             throw new ApiException(StatusErrors.Invalid(r, pod.Metadata.Name, [FieldError.Required("target.name")]));
         }
 
-        var p = KubeSerializer.DeepCopy(pod);
-        p.Spec.NodeName = nodeName;
-        p.Status ??= new V1PodStatus();
-        p.Status.Conditions ??= new List<V1PodCondition>();
-        var cond = p.Status.Conditions.FirstOrDefault(c => c.Type == "PodScheduled");
-        if (cond is null)
+        // The stored pod with spec.nodeName and a PodScheduled=True condition: new objects on the path to what
+        // changes, everything else (containers, volumes, tolerations, labels) shared with the stored version,
+        // which nothing mutates.
+        var scheduled = new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = ObjectDefaults.TruncateToSeconds(now) };
+        var oldConditions = pod.Status?.Conditions;
+        var conditions = new List<V1PodCondition>((oldConditions?.Count ?? 0) + 1);
+        var replaced = false;
+        if (oldConditions is not null)
         {
-            p.Status.Conditions.Add(new V1PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = ObjectDefaults.TruncateToSeconds(now) });
-        }
-        else
-        {
-            cond.Status = "True";
-            cond.Reason = null;
-            cond.Message = null;
-            cond.LastTransitionTime = ObjectDefaults.TruncateToSeconds(now);
+            foreach (var c in oldConditions)
+            {
+                replaced |= c.Type == "PodScheduled";
+                conditions.Add(c.Type == "PodScheduled" ? scheduled : c);
+            }
         }
 
-        return p;
+        if (!replaced)
+        {
+            conditions.Add(scheduled);
+        }
+
+        return pod with
+        {
+            Metadata = pod.Metadata with { },
+            Spec = (pod.Spec ?? new V1PodSpec()) with { NodeName = nodeName },
+            Status = (pod.Status ?? new V1PodStatus()) with { Conditions = conditions },
+        };
     }
 
     /// <summary>A Scale view of a workload (autoscaling/v1 Scale).</summary>

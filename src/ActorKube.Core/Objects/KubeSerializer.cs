@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Models;
 using ActorKube.Core.Api;
@@ -8,6 +9,13 @@ namespace ActorKube.Core.Objects;
 public static class KubeSerializer
 {
     public static byte[] ToBytes(object obj) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
+
+    /// <summary>
+    /// The bytes etcd stores for an object: its JSON without <c>metadata.resourceVersion</c>, which (as in Kubernetes'
+    /// etcd3 storage) is the key's mod revision, not part of the value. The object itself is not read for that field,
+    /// so the apiserver may set it on the same object while another thread encodes it.
+    /// </summary>
+    public static byte[] ToStorageBytes(object obj) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), StorageOptions);
 
     public static string ToJson(object obj) => KubernetesJson.Serialize(obj);
 
@@ -102,6 +110,40 @@ public static class KubeSerializer
             }
 
             return _options;
+        }
+    }
+
+    private static System.Text.Json.JsonSerializerOptions? _storageOptions;
+
+    /// <summary><see cref="Options"/> with <c>metadata.resourceVersion</c> left out of every object written.</summary>
+    private static System.Text.Json.JsonSerializerOptions StorageOptions
+    {
+        get
+        {
+            if (_storageOptions is null)
+            {
+                var resolver = Options.TypeInfoResolver ?? throw new InvalidOperationException("KubernetesJson options have no type resolver");
+                var storage = new System.Text.Json.JsonSerializerOptions(Options)
+                {
+                    TypeInfoResolver = resolver.WithAddedModifier(static info =>
+                    {
+                        if (info.Type == typeof(V1ObjectMeta))
+                        {
+                            foreach (var p in info.Properties)
+                            {
+                                if (p.Name == "resourceVersion")
+                                {
+                                    p.Get = null;
+                                }
+                            }
+                        }
+                    }),
+                };
+                storage.MakeReadOnly();
+                _storageOptions = storage;
+            }
+
+            return _storageOptions;
         }
     }
 }

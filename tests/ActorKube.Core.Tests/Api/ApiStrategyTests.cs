@@ -153,6 +153,33 @@ public class ApiStrategyTests
     }
 
     [Fact]
+    public void Binding_leaves_the_stored_pod_as_it_was_and_shares_what_it_does_not_change()
+    {
+        var stored = Pod(node: null, phase: "Pending");
+        var unschedulable = new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/3 nodes are available" };
+        var initialized = new V1PodCondition { Type = "Initialized", Status = "True" };
+        stored.Status.Conditions = [initialized, unschedulable];
+        stored.Metadata.Labels = new Dictionary<string, string> { ["app"] = "web" };
+
+        var bound = ApiStrategy.PrepareBinding(stored, "n2", null, Now);
+
+        // The stored version is untouched: the watch cache and every informer hold it.
+        Assert.Null(stored.Spec.NodeName);
+        Assert.Equal([initialized, unschedulable], stored.Status.Conditions);
+        Assert.Equal(("False", "Unschedulable"), (unschedulable.Status, unschedulable.Reason));
+        Assert.Equal("7", stored.Metadata.ResourceVersion);
+
+        // The bound version: the condition replaced in place, the others kept, nothing else copied.
+        Assert.Collection(bound.Status.Conditions,
+            c => Assert.Same(initialized, c),
+            c => Assert.Equal(("PodScheduled", "True", null, null), (c.Type, c.Status, c.Reason, c.Message)));
+        Assert.NotSame(stored.Metadata, bound.Metadata);
+        Assert.Same(stored.Metadata.Labels, bound.Metadata.Labels);
+        Assert.Same(stored.Spec.Containers, bound.Spec.Containers);
+        Assert.Equal("Pending", bound.Status.Phase);
+    }
+
+    [Fact]
     public void Binding_an_assigned_pod_is_a_conflict()
     {
         var e = Assert.Throws<ApiException>(() => ApiStrategy.PrepareBinding(Pod(), "n2", null, Now));

@@ -54,6 +54,46 @@ public class KubeSerializerTests
     }
 
     [Fact]
+    public void Storage_bytes_leave_out_the_resource_version_and_keep_the_rest()
+    {
+        var pod = new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta { Name = "a", NamespaceProperty = "default", ResourceVersion = "42", Uid = "u-1", Labels = new Dictionary<string, string> { ["app"] = "web" } },
+            Spec = new V1PodSpec { NodeName = "node-1", Containers = [new V1Container { Name = "c", Image = "nginx" }] },
+            Status = new V1PodStatus { Phase = "Running" },
+        };
+
+        var bytes = KubeSerializer.ToStorageBytes(pod);
+
+        Assert.DoesNotContain("resourceVersion", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        var back = (V1Pod)KubeSerializer.FromBytes(Resources.Pods, bytes);
+        Assert.Null(back.Metadata.ResourceVersion);
+        Assert.Equal(("a", "default", "u-1", "web"), (back.Metadata.Name, back.Metadata.NamespaceProperty, back.Metadata.Uid, back.Metadata.Labels["app"]));
+        Assert.Equal(("node-1", "nginx", "Running"), (back.Spec.NodeName, back.Spec.Containers[0].Image, back.Status.Phase));
+        Assert.Equal("42", pod.Metadata.ResourceVersion);
+    }
+
+    [Fact]
+    public void Storage_bytes_leave_out_only_the_top_level_resource_version()
+    {
+        // Lists carry a resourceVersion in their ListMeta, and an owner reference or an object reference is not metadata:
+        // only an object's own metadata.resourceVersion is the key's revision.
+        var ev = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { Name = "e", NamespaceProperty = "default", ResourceVersion = "7" },
+            InvolvedObject = new V1ObjectReference { Kind = "Pod", Name = "a", ResourceVersion = "5" },
+        };
+
+        var json = System.Text.Encoding.UTF8.GetString(KubeSerializer.ToStorageBytes(ev));
+
+        Assert.Contains("\"resourceVersion\":\"5\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"resourceVersion\":\"7\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"resourceVersion\":\"7\"", System.Text.Encoding.UTF8.GetString(KubeSerializer.ToBytes(ev)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Deep_copy_is_independent()
     {
         var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = "a", Labels = new Dictionary<string, string> { ["x"] = "1" } } };
