@@ -55,6 +55,17 @@ public class DeploymentReconcilerTests
         Assert.True(PodTemplateHash.EqualIgnoreHash(withHash, Template("nginx:1")));
     }
 
+    [Fact]
+    public void Warming_the_template_hash_changes_no_hash()
+    {
+        var before = PodTemplateHash.Compute(Template("nginx:1"), 2);
+
+        PodTemplateHash.Warm();
+        PodTemplateHash.Warm();
+
+        Assert.Equal(before, PodTemplateHash.Compute(Template("nginx:1"), 2));
+    }
+
     [Theory]
     [InlineData(10, "25%", "25%", 3, 2)]
     [InlineData(10, null, null, 3, 2)]

@@ -92,6 +92,14 @@ public sealed class DeploymentControllerActor : ControllerActor
     private V1Deployment? Resolve(string? ns, V1OwnerReference owner) =>
         owner.Kind == "Deployment" && _deployments.Get(ns, owner.Name) is { } d && d.Metadata.Uid == owner.Uid ? d : null;
 
+    protected override void PreStart()
+    {
+        base.PreStart();
+
+        // Off this actor's thread: the runtime's first-use work for template hashing (see PodTemplateHash.Warm).
+        _ = Task.Run(PodTemplateHash.Warm);
+    }
+
     protected override void Reconcile(string key)
     {
         var d = _deployments.Get(key);
