@@ -14,6 +14,10 @@ public sealed class EventRecorder(IActorRef apiServer, string component, Cluster
     private readonly EventSpamFilter<EventSourceObject> _spamFilter = new();
     private long _seq;
 
+    // The annotations of the last trace: the Events of one trace (a Deployment's pods) share one map, as they share
+    // the string. Stored objects are never changed in place, so the map is never written after it is made.
+    private TraceAnnotations? _lastTrace;
+
     public const string Normal = "Normal";
     public const string Warning = "Warning";
 
@@ -73,12 +77,21 @@ public sealed class EventRecorder(IActorRef apiServer, string component, Cluster
         var trace = involved.TraceId();
         if (trace is not null)
         {
-            ev.Metadata.Annotations = new Dictionary<string, string> { [WellKnown.TraceIdAnnotation] = trace };
+            var last = Volatile.Read(ref _lastTrace);
+            if (last is null || !string.Equals(last.Trace, trace, StringComparison.Ordinal))
+            {
+                last = new TraceAnnotations(trace, new Dictionary<string, string> { [WellKnown.TraceIdAnnotation] = trace });
+                Volatile.Write(ref _lastTrace, last);
+            }
+
+            ev.Metadata.Annotations = last.Map;
         }
 
         apiServer.Tell(new CreateObject(ev) { From = component, TraceId = trace, Tag = EventTag.Instance, HandsOver = true }, sender ?? ActorRefs.NoSender);
     }
 }
+
+internal sealed record TraceAnnotations(string Trace, Dictionary<string, string> Map);
 
 /// <summary>Tag of event creations: their replies can be ignored by the recording actor.</summary>
 public sealed record EventTag : IWireTag
