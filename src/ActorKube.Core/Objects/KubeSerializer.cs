@@ -115,7 +115,10 @@ public static class KubeSerializer
 
     private static System.Text.Json.JsonSerializerOptions? _storageOptions;
 
-    /// <summary><see cref="Options"/> with <c>metadata.resourceVersion</c> left out of every object written.</summary>
+    /// <summary>
+    /// <see cref="Options"/> without the <c>resourceVersion</c> of any ObjectMeta: a stored object's own (the key's revision)
+    /// and its templates' (which never have one). Other types' resource versions, such as an Event's involvedObject, stay.
+    /// </summary>
     private static System.Text.Json.JsonSerializerOptions StorageOptions
     {
         get

@@ -76,10 +76,10 @@ public class KubeSerializerTests
     }
 
     [Fact]
-    public void Storage_bytes_leave_out_only_the_top_level_resource_version()
+    public void Storage_bytes_keep_the_resource_versions_of_references()
     {
-        // Lists carry a resourceVersion in their ListMeta, and an owner reference or an object reference is not metadata:
-        // only an object's own metadata.resourceVersion is the key's revision.
+        // An object reference's resourceVersion is data (the version of the object an Event is about): only the
+        // object's own metadata.resourceVersion is the key's revision.
         var ev = new Corev1Event
         {
             Metadata = new V1ObjectMeta { Name = "e", NamespaceProperty = "default", ResourceVersion = "7" },
