@@ -45,17 +45,19 @@ public sealed class TaintEvictionQueue
     /// <summary>Re-evaluates one pod against its node's taints. Returns true if a pending eviction was cancelled (emit an event).</summary>
     public bool SyncPod(V1Pod pod, V1Node? node, DateTime now)
     {
-        var key = pod.KeyOf();
         if (pod.IsTerminating() || string.IsNullOrEmpty(pod.Spec?.NodeName))
         {
             return false;
         }
 
+        // Every pod update of the cluster comes here: on an untainted node with nothing queued, no key string.
         var taints = TaintTolerations.NoExecuteTaints(node);
         if (taints.Count == 0)
         {
-            return Cancel(key);
+            return _work.Count != 0 && Cancel(pod.KeyOf());
         }
+
+        var key = pod.KeyOf();
 
         var (allTolerated, used) = TaintTolerations.GetMatchingTolerations(taints, pod.Spec.Tolerations);
         if (!allTolerated)

@@ -82,8 +82,16 @@ public static class TaintTolerations
         return min is null ? null : TimeSpan.FromSeconds(min.Value);
     }
 
-    public static List<V1Taint> NoExecuteTaints(V1Node? node) =>
-        node?.Spec?.Taints?.Where(t => t.Effect == NoExecute).ToList() ?? [];
+    public static IReadOnlyList<V1Taint> NoExecuteTaints(V1Node? node)
+    {
+        // Asked on every pod update (the taint manager): most nodes have no taints, and then nothing is allocated.
+        if (node?.Spec?.Taints is not { Count: > 0 } taints)
+        {
+            return [];
+        }
+
+        return taints.Where(t => t.Effect == NoExecute).ToList();
+    }
 
     /// <summary>taintutils.TaintExists: same key and effect.</summary>
     public static bool TaintExists(IEnumerable<V1Taint>? taints, string key, string effect) =>
