@@ -14,7 +14,7 @@ namespace ActorKube.Client;
 public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Dictionary<string, T> _store = new(ObjectKeyComparer.Instance);
-    private readonly Dictionary<string, Func<T, IEnumerable<string>>> _indexers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<T, string?>> _indexers = new(StringComparer.Ordinal);
     // index name -> index value -> the objects with that value, by key: ByIndex reads them without a store lookup each.
     private readonly Dictionary<string, Dictionary<string, Dictionary<string, T>>> _indexes = new(StringComparer.Ordinal);
     private readonly string _name;
@@ -63,14 +63,19 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     public T? Get(string? ns, string name) =>
         _store.GetAlternateLookup<ObjectKeyParts>().TryGetValue(ObjectKeyParts.Of(ns, name), out var obj) ? obj : null;
 
-    public void AddIndex(string indexName, Func<T, IEnumerable<string>> indexFunc)
+    /// <summary>
+    /// An index of one value per object (null: not in the index), as every indexer of the controllers here is (by
+    /// node, by controller uid, orphans by namespace): client-go's indexers may give several values, these never do,
+    /// and one value costs no list and no enumerator on each of the informer's events.
+    /// </summary>
+    public void AddIndex(string indexName, Func<T, string?> indexFunc)
     {
         _indexers[indexName] = indexFunc;
         var index = new Dictionary<string, Dictionary<string, T>>(StringComparer.Ordinal);
         _indexes[indexName] = index;
         foreach (var (key, obj) in _store)
         {
-            foreach (var v in indexFunc(obj))
+            if (indexFunc(obj) is { } v)
             {
                 Add(index, v, key, obj);
             }
@@ -232,21 +237,15 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
         foreach (var (name, f) in _indexers)
         {
             var index = _indexes[name];
-            var values = f(obj);
-            if (old is not null)
+            var value = f(obj);
+            if (old is not null && f(old) is { } was && !string.Equals(was, value, StringComparison.Ordinal))
             {
-                foreach (var v in f(old))
-                {
-                    if (!values.Contains(v))
-                    {
-                        Remove(index, v, key);
-                    }
-                }
+                Remove(index, was, key);
             }
 
-            foreach (var v in values)
+            if (value is not null)
             {
-                Add(index, v, key, obj);
+                Add(index, value, key, obj);
             }
         }
     }
@@ -261,10 +260,9 @@ public sealed class Informer<T> : IInformer where T : class, IKubernetesObject<V
     {
         foreach (var (name, f) in _indexers)
         {
-            var index = _indexes[name];
-            foreach (var v in f(old))
+            if (f(old) is { } v)
             {
-                Remove(index, v, key);
+                Remove(_indexes[name], v, key);
             }
         }
     }

@@ -31,6 +31,23 @@ public class InformerSpecs : Akka.TestKit.Xunit2.TestKit
         }
     }
 
+    private sealed record ByNode(string Node);
+
+    private sealed record Indexed(string Node, string[] Names);
+
+    /// <summary>An actor whose pod informer is indexed by node; it answers <see cref="ByNode"/> from the index.</summary>
+    private sealed class IndexedHost : ReceiveActor
+    {
+        public IndexedHost(IActorRef apiServer)
+        {
+            var informer = new Informer<V1Pod>(apiServer, name: "pods");
+            informer.AddIndex("node", p => p.Spec?.NodeName);
+            informer.Start(apiServer, Self);
+            Receive<ByNode>(q => Sender.Tell(new Indexed(q.Node, [.. informer.ByIndex("node", q.Node).Select(p => p.Metadata.Name + (p.Status?.Phase is { } phase ? "/" + phase : "")).Order(StringComparer.Ordinal)])));
+            ReceiveAny(m => informer.Handle(m));
+        }
+    }
+
     private static V1Pod Pod(string name, string rv) => new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", ResourceVersion = rv } };
 
     [Fact]
@@ -63,6 +80,38 @@ public class InformerSpecs : Akka.TestKit.Xunit2.TestKit
         api.Reply(new WatchEvents(rewatch.Tag, [new WatchEvent(WatchEventType.Deleted, Pod("c", "23"), 23)]));
         ExpectMsg(new Deleted("c"));
         ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void An_index_follows_adds_moves_and_deletes()
+    {
+        static V1Pod On(string name, string rv, string? node) => Pod(name, rv) with { Spec = new V1PodSpec { NodeName = node } };
+
+        var api = CreateTestProbe();
+        var host = Sys.ActorOf(Akka.Actor.Props.Create(() => new IndexedHost(api.Ref)));
+        var list = api.ExpectMsg<ListObjects>();
+        api.Reply(new ApiListResponse(list.Tag, Resources.Pods, [On("a", "1", "n1"), On("b", "2", "n1"), On("c", "3", null)], 3, null));
+        var watch = api.ExpectMsg<StartWatch>();
+
+        host.Tell(new ByNode("n1"));
+        Assert.Equal(["a", "b"], ExpectMsg<Indexed>().Names);
+
+        // c is bound (enters the index), b moves from n1 to n2, a is deleted.
+        api.Reply(new WatchEvents(watch.Tag,
+        [
+            new WatchEvent(WatchEventType.Modified, On("c", "4", "n2"), 4),
+            new WatchEvent(WatchEventType.Modified, On("b", "5", "n2"), 5),
+            new WatchEvent(WatchEventType.Deleted, On("a", "6", "n1"), 6),
+        ]));
+        host.Tell(new ByNode("n1"));
+        Assert.Empty(ExpectMsg<Indexed>().Names);
+        host.Tell(new ByNode("n2"));
+        Assert.Equal(["b", "c"], ExpectMsg<Indexed>().Names);
+
+        // An update that keeps the value replaces the indexed object (ByIndex gives the newest).
+        api.Reply(new WatchEvents(watch.Tag, [new WatchEvent(WatchEventType.Modified, On("c", "7", "n2") with { Status = new V1PodStatus { Phase = "Running" } }, 7)]));
+        host.Tell(new ByNode("n2"));
+        Assert.Equal(["b", "c/Running"], ExpectMsg<Indexed>().Names);
     }
 
     [Fact]

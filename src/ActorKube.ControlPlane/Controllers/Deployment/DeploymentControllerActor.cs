@@ -29,9 +29,9 @@ public sealed class DeploymentControllerActor : ControllerActor
         _deployments = Informers.Add(new Informer<V1Deployment>(apiServer));
         _rss = Informers.Add(new Informer<V1ReplicaSet>(apiServer));
         _pods = Informers.Add(new Informer<V1Pod>(apiServer));
-        _rss.AddIndex(ByController, rs => rs.ControllerRef() is { } o ? [o.Uid] : []);
-        _rss.AddIndex(Orphans, rs => rs.ControllerRef() is null ? [rs.Metadata.NamespaceProperty ?? ""] : []);
-        _pods.AddIndex(ByController, p => p.ControllerRef() is { } o ? [o.Uid] : []);
+        _rss.AddIndex(ByController, rs => rs.ControllerRef()?.Uid);
+        _rss.AddIndex(Orphans, rs => rs.ControllerRef() is null ? rs.Metadata.NamespaceProperty ?? "" : null);
+        _pods.AddIndex(ByController, p => p.ControllerRef()?.Uid);
 
         _deployments.OnAdd = Enqueue;
         _deployments.OnUpdate = (_, d) => Enqueue(d);

@@ -48,7 +48,7 @@ public sealed class NodeLifecycleControllerActor : ReceiveActor, IWithTimers
         _nodes = _informers.Add(new Informer<V1Node>(apiServer));
         _leases = _informers.Add(new Informer<V1Lease>(apiServer, WellKnown.NamespaceNodeLease));
         _pods = _informers.Add(new Informer<V1Pod>(apiServer));
-        _pods.AddIndex(PodsByNodeIndex, p => string.IsNullOrEmpty(p.Spec?.NodeName) ? [] : [p.Spec.NodeName]);
+        _pods.AddIndex(PodsByNodeIndex, p => string.IsNullOrEmpty(p.Spec?.NodeName) ? null : p.Spec.NodeName);
 
         _nodes.OnAdd = SyncPodsOnNode;
         _nodes.OnUpdate = (old, node) =>

@@ -28,9 +28,9 @@ public sealed class ReplicaSetControllerActor : ControllerActor
     {
         _rss = Informers.Add(new Informer<V1ReplicaSet>(apiServer));
         _pods = Informers.Add(new Informer<V1Pod>(apiServer));
-        _rss.AddIndex(ByController, rs => rs.ControllerRef() is { } o ? [o.Uid] : []);
-        _pods.AddIndex(ByController, p => p.ControllerRef() is { } o ? [o.Uid] : []);
-        _pods.AddIndex(Orphans, p => p.ControllerRef() is null ? [p.Metadata.NamespaceProperty ?? ""] : []);
+        _rss.AddIndex(ByController, rs => rs.ControllerRef()?.Uid);
+        _pods.AddIndex(ByController, p => p.ControllerRef()?.Uid);
+        _pods.AddIndex(Orphans, p => p.ControllerRef() is null ? p.Metadata.NamespaceProperty ?? "" : null);
 
         _rss.OnAdd = Enqueue;
         _rss.OnUpdate = (_, rs) => Enqueue(rs);
