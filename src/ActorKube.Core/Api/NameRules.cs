@@ -109,7 +109,10 @@ public static partial class NameRules
         return errs ?? NoErrors;
     }
 
-    public static IReadOnlyList<string> IsDns1123Subdomain(string value)
+    public static IReadOnlyList<string> IsDns1123Subdomain(string value) => IsDns1123Subdomain(value.AsSpan());
+
+    /// <summary>The same for part of a string (the prefix of a qualified name), without making it one.</summary>
+    public static IReadOnlyList<string> IsDns1123Subdomain(ReadOnlySpan<char> value)
     {
         List<string>? errs = null;
         if (value.Length > Dns1123SubdomainMaxLength)
@@ -155,7 +158,7 @@ public static partial class NameRules
                 name = value;
                 break;
             case 1:
-                var prefix = value[..slash];
+                var prefix = value.AsSpan(0, slash);
                 name = value.AsSpan(slash + 1);
                 if (prefix.Length == 0)
                 {

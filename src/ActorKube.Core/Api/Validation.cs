@@ -305,7 +305,7 @@ public static partial class Validation
             return;
         }
 
-        foreach (var (k, v) in labels)
+        foreach (var (k, v) in AsDictionary(labels))
         {
             foreach (var m in NameRules.IsQualifiedName(k))
             {
@@ -319,6 +319,11 @@ public static partial class Validation
         }
     }
 
+    // Labels and annotations are Dictionary objects (deserialized, or built by the components): enumerated as such,
+    // with its struct enumerator, not IDictionary's boxed one (every write validates them).
+    private static Dictionary<string, string> AsDictionary(IDictionary<string, string> map) =>
+        map as Dictionary<string, string> ?? new Dictionary<string, string>(map);
+
     private static void ValidateAnnotations(IDictionary<string, string>? annotations, string path, List<FieldError> errs)
     {
         if (annotations is null)
@@ -327,7 +332,7 @@ public static partial class Validation
         }
 
         long total = 0;
-        foreach (var (k, v) in annotations)
+        foreach (var (k, v) in AsDictionary(annotations))
         {
             foreach (var m in NameRules.IsQualifiedName(k.ToLowerInvariant()))
             {

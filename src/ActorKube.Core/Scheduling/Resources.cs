@@ -48,11 +48,12 @@ public static class ResourceMath
         }
 
         var sum = default(ResourceAmounts);
+        // Indexed loops: the lists are IList, whose enumerator is an allocation (twice for every pod event the scheduler sees).
         if (spec.Containers is { } containers)
         {
-            foreach (var c in containers)
+            for (var i = 0; i < containers.Count; i++)
             {
-                sum += ContainerRequests(c, nonZero);
+                sum += ContainerRequests(containers[i], nonZero);
             }
         }
 

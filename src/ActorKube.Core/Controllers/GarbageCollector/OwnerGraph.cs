@@ -67,21 +67,22 @@ public sealed class OwnerGraph
 
         var oldOwners = old?.OwnerUids ?? [];
         var newOwners = node.OwnerUids;
-        // Owners are few (one controller, mostly): linear scans, not Except's hash sets.
-        foreach (var o in oldOwners)
+        // Owners are few (one controller, mostly): linear scans, not Except's hash sets, and indexed loops (an
+        // IReadOnlyList's enumerator is an allocation, and every write of every object passes here).
+        for (var i = 0; i < oldOwners.Count; i++)
         {
-            if (!Contains(newOwners, o))
+            if (!Contains(newOwners, oldOwners[i]))
             {
-                RemoveEdge(o, uid);
-                AddIfDeleting(work, o);
+                RemoveEdge(oldOwners[i], uid);
+                AddIfDeleting(work, oldOwners[i]);
             }
         }
 
-        foreach (var o in newOwners)
+        for (var i = 0; i < newOwners.Count; i++)
         {
-            if (!Contains(oldOwners, o))
+            if (!Contains(oldOwners, newOwners[i]))
             {
-                AddEdge(o, uid);
+                AddEdge(newOwners[i], uid);
             }
         }
 
@@ -91,9 +92,9 @@ public sealed class OwnerGraph
             work.Add(uid);
 
             // blockOwnerDeletion may have changed: owners waiting for their dependents look again.
-            foreach (var o in newOwners)
+            for (var i = 0; i < newOwners.Count; i++)
             {
-                AddIfDeleting(work, o);
+                AddIfDeleting(work, newOwners[i]);
             }
         }
 
